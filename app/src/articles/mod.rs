@@ -1,0 +1,213 @@
+//! Articles: the shared types every page uses, and the server functions that load them.
+
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::site::Section;
+
+/// Cards per page on section pages.
+pub const PAGE_SIZE: u32 = 8;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ArticleStatus {
+    Draft,
+    /// Published, but only visible from its `published_at` on.
+    Scheduled,
+    Published,
+}
+
+impl ArticleStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "draft",
+            ArticleStatus::Scheduled => "scheduled",
+            ArticleStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(ArticleStatus::Draft),
+            "scheduled" => Some(ArticleStatus::Scheduled),
+            "published" => Some(ArticleStatus::Published),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeroImage {
+    pub src: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Byline {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
+}
+
+/// What a list shows of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleCard {
+    pub slug: String,
+    pub section: Section,
+    pub title: String,
+    pub lead: String,
+    pub hero: Option<HeroImage>,
+    pub place: String,
+    pub published_at: i64,
+}
+
+impl ArticleCard {
+    pub fn url(&self) -> String {
+        format!("/{}/{}", self.section.slug, self.slug)
+    }
+}
+
+/// A whole published article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    pub card: ArticleCard,
+    /// Rendered from Markdown and sanitised when saved; safe to insert as HTML.
+    pub body_html: String,
+    pub updated_at: i64,
+    pub authors: Vec<Byline>,
+    pub tags: Vec<Tag>,
+}
+
+/// Edits within this many seconds of publication are not worth a "Bijgewerkt" stamp.
+const UPDATE_GRACE_SECS: i64 = 60;
+
+impl Article {
+    /// When the article was edited after publication, if it was.
+    pub fn updated_after_publication(&self) -> Option<i64> {
+        (self.updated_at > self.card.published_at + UPDATE_GRACE_SECS).then_some(self.updated_at)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionBlock {
+    pub section: Section,
+    pub articles: Vec<ArticleCard>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeData {
+    pub top: Option<ArticleCard>,
+    pub latest: Vec<ArticleCard>,
+    pub sections: Vec<SectionBlock>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionPageData {
+    pub section: Section,
+    pub articles: Vec<ArticleCard>,
+    pub page: u32,
+    pub pages: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticlePageData {
+    pub article: Article,
+    pub related: Vec<ArticleCard>,
+    pub latest: Vec<ArticleCard>,
+}
+
+#[cfg(feature = "ssr")]
+fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %err, "loading a page failed");
+    ServerFnError::new("internal error")
+}
+
+#[server]
+pub async fn load_home() -> Result<HomeData, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::home(&state.db, crate::db::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn load_section(
+    section: String,
+    page: u32,
+) -> Result<Option<SectionPageData>, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::section_page(&state.db, &section, page, crate::db::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn load_article(
+    section: String,
+    slug: String,
+) -> Result<Option<ArticlePageData>, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::article_page(&state.db, &section, &slug, crate::db::now())
+        .await
+        .map_err(internal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(published_at: i64, updated_at: i64) -> Article {
+        Article {
+            card: ArticleCard {
+                slug: "a".into(),
+                section: Section {
+                    slug: "nieuws".into(),
+                    name: "Nieuws".into(),
+                },
+                title: "T".into(),
+                lead: "L".into(),
+                hero: None,
+                place: "LINDEWIJK".into(),
+                published_at,
+            },
+            body_html: String::new(),
+            updated_at,
+            authors: vec![],
+            tags: vec![],
+        }
+    }
+
+    #[test]
+    fn an_edit_long_after_publication_is_shown_as_update() {
+        assert_eq!(article(1000, 5000).updated_after_publication(), Some(5000));
+    }
+
+    #[test]
+    fn publishing_itself_is_not_an_update() {
+        assert_eq!(article(1000, 1000).updated_after_publication(), None);
+        assert_eq!(article(1000, 1030).updated_after_publication(), None);
+    }
+
+    #[test]
+    fn status_round_trips_through_its_storage_name() {
+        for status in [
+            ArticleStatus::Draft,
+            ArticleStatus::Scheduled,
+            ArticleStatus::Published,
+        ] {
+            assert_eq!(ArticleStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(ArticleStatus::parse("weg"), None);
+    }
+}

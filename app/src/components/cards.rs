@@ -1,0 +1,58 @@
+//! How articles appear in lists.
+
+use leptos::prelude::*;
+
+use crate::{
+    articles::{ArticleCard, HeroImage},
+    dates,
+};
+
+/// A `<time>` element with the machine-readable instant beside the Dutch text.
+#[component]
+pub fn Time(ts: i64, text: String) -> impl IntoView {
+    view! { <time datetime=dates::iso(ts)>{text}</time> }
+}
+
+#[component]
+pub fn HeroPicture(hero: HeroImage, #[prop(optional)] eager: bool) -> impl IntoView {
+    let loading = if eager { "eager" } else { "lazy" };
+    view! { <img src=hero.src alt=hero.alt loading=loading decoding="async" width="1200" height="675"/> }
+}
+
+/// A card with image, section, headline and lead; `large` for the top story.
+#[component]
+pub fn Card(card: ArticleCard, #[prop(optional)] large: bool) -> impl IntoView {
+    let url = card.url();
+    let class = if large { "card card-large" } else { "card" };
+    view! {
+        <article class=class>
+            {card.hero.clone().map(|hero| view! {
+                <div class="card-image"><HeroPicture hero eager=large/></div>
+            })}
+            <div class="card-body">
+                <p class="card-section">{card.section.name.clone()}</p>
+                <h3 class="card-title"><a href=url>{card.title.clone()}</a></h3>
+                {large.then(|| view! { <p class="card-lead">{card.lead.clone()}</p> })}
+                <p class="card-meta">
+                    <Time ts=card.published_at text=dates::date(card.published_at)/>
+                </p>
+            </div>
+        </article>
+    }
+}
+
+/// A compact list of headlines with their time, for "Laatste nieuws" and sidebars.
+#[component]
+pub fn HeadlineList(cards: Vec<ArticleCard>) -> impl IntoView {
+    view! {
+        <ol class="headlines">
+            {cards.into_iter().map(|card| view! {
+                <li>
+                    <Time ts=card.published_at text=dates::clock(card.published_at)/>
+                    " "
+                    <a href=card.url()>{card.title.clone()}</a>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

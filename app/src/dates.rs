@@ -1,0 +1,94 @@
+//! Times as readers see them: Europe/Amsterdam, Dutch day and month names.
+//!
+//! Storage keeps Unix seconds; everything shown goes through here so that a dateline reads the
+//! same on every page ("ALMERE • wo 13 november 2024, 14:05").
+
+use chrono::{DateTime, Datelike, TimeZone, Timelike};
+use chrono_tz::{Europe::Amsterdam, Tz};
+
+const WEEKDAYS: [&str; 7] = ["ma", "di", "wo", "do", "vr", "za", "zo"];
+const MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+fn local(ts: i64) -> DateTime<Tz> {
+    Amsterdam
+        .timestamp_opt(ts, 0)
+        .single()
+        .unwrap_or_else(|| Amsterdam.timestamp_opt(0, 0).unwrap())
+}
+
+/// "wo 13 november 2024, 14:05"
+pub fn long_datetime(ts: i64) -> String {
+    let t = local(ts);
+    format!(
+        "{} {} {} {}, {:02}:{:02}",
+        WEEKDAYS[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month0() as usize],
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// "13 november 2024"
+pub fn date(ts: i64) -> String {
+    let t = local(ts);
+    format!("{} {} {}", t.day(), MONTHS[t.month0() as usize], t.year())
+}
+
+/// "14:05"
+pub fn clock(ts: i64) -> String {
+    let t = local(ts);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// ISO 8601 with the Amsterdam offset, for `<time datetime>` and structured data.
+pub fn iso(ts: i64) -> String {
+    local(ts).to_rfc3339()
+}
+
+/// The place in a dateline, in capitals as newsrooms write it.
+pub fn dateline_place(place: &str) -> String {
+    place.trim().to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // 2024-11-13 13:05 UTC is 14:05 in Amsterdam (CET, winter time).
+    const WINTER: i64 = 1_731_503_100;
+    // 2024-07-01 12:00 UTC is 14:00 in Amsterdam (CEST, summer time).
+    const SUMMER: i64 = 1_719_835_200;
+
+    #[test]
+    fn long_datetime_is_dutch_and_in_amsterdam_time() {
+        assert_eq!(long_datetime(WINTER), "wo 13 november 2024, 14:05");
+        assert_eq!(long_datetime(SUMMER), "ma 1 juli 2024, 14:00");
+    }
+
+    #[test]
+    fn iso_carries_the_local_offset() {
+        assert_eq!(iso(WINTER), "2024-11-13T14:05:00+01:00");
+        assert_eq!(iso(SUMMER), "2024-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn dateline_place_is_upper_case_with_diacritics_kept() {
+        assert_eq!(dateline_place(" Ĳsselstein "), "ĲSSELSTEIN");
+        assert_eq!(dateline_place("almere"), "ALMERE");
+    }
+}

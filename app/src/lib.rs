@@ -1,0 +1,71 @@
+//! Zender's application: shared types, pages, islands and server functions.
+//!
+//! Compiled twice: with `ssr` into the server, with `hydrate` into the browser bundle, where only
+//! the `#[island]` components end up. Server-only modules sit behind `#[cfg(feature = "ssr")]`.
+#![recursion_limit = "256"]
+
+pub mod articles;
+pub mod components;
+pub mod dates;
+pub mod i18n;
+pub mod pages;
+pub mod site;
+pub mod slug;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::{
+    components::layout::Layout,
+    i18n::ui,
+    pages::{ArticlePage, HomePage, NotFound, SectionPage},
+};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang=ui().lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="zender" href="/pkg/zender.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="theme-color" content="#0b2545"/>
+        <Router>
+            <Layout>
+                // Pages render completely before the first byte, so the status code is right and
+                // a reader without JavaScript gets the whole page.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/:section") view=SectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/:section/:slug") view=ArticlePage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

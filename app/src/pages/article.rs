@@ -1,0 +1,126 @@
+use leptos::{either::EitherOf3, prelude::*};
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+use crate::{
+    articles::{load_article, Article, ArticlePageData},
+    components::cards::{HeadlineList, HeroPicture, Time},
+    dates,
+    i18n::ui,
+    pages::{NotFound, ServerError},
+    site::SiteInfo,
+};
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let params = use_params_map().get_untracked();
+    let section = params.get("section").unwrap_or_default();
+    let slug = params.get("slug").unwrap_or_default();
+    let data = Resource::new_blocking(
+        move || (section.clone(), slug.clone()),
+        |(section, slug)| load_article(section, slug),
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(data)) => EitherOf3::A(view! { <ArticleView data/> }),
+                    Ok(None) => EitherOf3::B(view! { <NotFound/> }),
+                    Err(_) => EitherOf3::C(view! { <ServerError/> }),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "Bijgewerkt om 15:20", with the date too when the edit was on a later day.
+fn updated_text(article: &Article, updated: i64) -> String {
+    let when = if dates::date(updated) == dates::date(article.card.published_at) {
+        dates::clock(updated)
+    } else {
+        format!("{} ({})", dates::clock(updated), dates::date(updated))
+    };
+    format!("{} {}", ui().updated_at, when)
+}
+
+#[component]
+fn ArticleView(data: ArticlePageData) -> impl IntoView {
+    let site = expect_context::<SiteInfo>();
+    let ui = ui();
+    let ArticlePageData {
+        article,
+        related,
+        latest,
+    } = data;
+    let card = article.card.clone();
+    let updated = article
+        .updated_after_publication()
+        .map(|ts| (ts, updated_text(&article, ts)));
+    let authors = article
+        .authors
+        .iter()
+        .map(|a| a.name.clone())
+        .collect::<Vec<_>>()
+        .join(" en ");
+    view! {
+        <Title text=format!("{} – {}", card.title, site.name)/>
+        <Meta name="description" content=card.lead.clone()/>
+        <Link rel="canonical" href=format!("{}{}", site.base_url, card.url())/>
+        <div class="article-layout">
+            <article class="article">
+                <header class="article-header">
+                    <p class="kicker"><a href=card.section.url()>{card.section.name.clone()}</a></p>
+                    <h1>{card.title.clone()}</h1>
+                    <p class="lead">{card.lead.clone()}</p>
+                    <p class="dateline">
+                        <span class="place">{dates::dateline_place(&card.place)}</span>
+                        " • "
+                        <Time ts=card.published_at text=dates::long_datetime(card.published_at)/>
+                    </p>
+                    {(!authors.is_empty()).then(|| view! {
+                        <p class="byline">{format!("{} {}", ui.by, authors)}</p>
+                    })}
+                    {updated.map(|(ts, text)| view! {
+                        <p class="updated"><time datetime=dates::iso(ts)>{text}</time></p>
+                    })}
+                </header>
+                {card.hero.clone().map(|hero| {
+                    let caption = hero.caption.clone();
+                    let credit = hero.credit.clone();
+                    view! {
+                        <figure class="hero">
+                            <HeroPicture hero eager=true/>
+                            <figcaption>
+                                {caption}
+                                {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}
+                            </figcaption>
+                        </figure>
+                    }
+                })}
+                <div class="article-body" inner_html=article.body_html.clone()></div>
+                {(!article.tags.is_empty()).then(|| view! {
+                    <footer class="article-footer">
+                        <h2 class="visually-hidden">{ui.tags}</h2>
+                        <ul class="tags">
+                            {article.tags.iter().map(|tag| view! {
+                                <li class="tag">{tag.name.clone()}</li>
+                            }).collect_view()}
+                        </ul>
+                    </footer>
+                })}
+            </article>
+            <aside class="article-aside">
+                {(!related.is_empty()).then(|| view! {
+                    <section aria-labelledby="gerelateerd">
+                        <h2 id="gerelateerd" class="block-title">{ui.related}</h2>
+                        <HeadlineList cards=related/>
+                    </section>
+                })}
+                <section aria-labelledby="net-binnen">
+                    <h2 id="net-binnen" class="block-title">{ui.latest}</h2>
+                    <HeadlineList cards=latest/>
+                </section>
+            </aside>
+        </div>
+    }
+}

@@ -1,0 +1,19 @@
+//! What the server hands to every page and server function.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+use crate::{db::Db, site::SiteInfo};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub site: SiteInfo,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds Zender (release) and runs it on SQLite with demo content.
+#
+#   scripts/run.sh
+#
+# Environment: ZENDER_ADDR (default 127.0.0.1:3000), ZENDER_DATA_DIR (default ./data); see README.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+cargo leptos build --release
+export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+exec target/release/zender "$@"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test: unit, integration on SQLite and PostgreSQL, and Playwright end-to-end in
+# Debian's Chromium against a release build.
+#
+#   scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PATH"
+source scripts/postgres.sh
+
+E2E_DATA=$(mktemp -d /tmp/zender-e2e.XXXXXX)
+cleanup() {
+  stop_test_postgres
+  rm -rf "$E2E_DATA"
+}
+trap cleanup EXIT
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+if [[ -z "${ZENDER_TEST_POSTGRES_URL:-}" ]]; then
+  step "Starting a private PostgreSQL cluster"
+  start_test_postgres
+fi
+export ZENDER_TEST_REQUIRE_POSTGRES=1
+
+step "Unit and integration tests (SQLite and PostgreSQL)"
+cargo test -p app -p server
+
+step "Release build (server and WASM)"
+cargo leptos build --release
+
+step "End-to-end tests (Playwright, Debian Chromium, desktop and mobile)"
+export ZENDER_E2E_PORT
+ZENDER_E2E_PORT=$(free_port)
+export ZENDER_E2E_DATA_DIR="$E2E_DATA"
+export ZENDER_E2E_SERVER="$PWD/target/release/zender"
+export LEPTOS_SITE_ROOT="$PWD/target/site"
+(cd end2end && npx playwright test)

@@ -1,0 +1,142 @@
+//! Configuration: flags, each with an environment variable fallback, then defaults.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{builder::BoolishValueParser, Parser, ValueEnum};
+
+use app::site::{default_sections, Section, SiteInfo};
+
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "zender",
+    version,
+    about = "Zender: de nieuwssite en het redactiesysteem van een lokale omroep.",
+    long_about = "Zender serves the public news site of a local broadcaster.\n\n\
+                  Without ZENDER_DATABASE_URL it keeps everything in one SQLite file under the \
+                  data directory, created and migrated at start; on an empty database it loads \
+                  fictional demo content unless ZENDER_DEMO=0."
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "ZENDER_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// Directory for the SQLite database and uploaded media.
+    #[arg(long, env = "ZENDER_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+
+    /// sqlite://… or postgres://… (default: sqlite://<data dir>/zender.db).
+    #[arg(long, env = "ZENDER_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Load the fictional demo content when the database is empty.
+    #[arg(long, env = "ZENDER_DEMO", default_value = "true", value_parser = BoolishValueParser::new())]
+    pub demo: bool,
+
+    /// Where the built site (pkg/, CSS, public assets) lives.
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Public base URL, for canonical links (default: http://<addr>).
+    #[arg(long, env = "ZENDER_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// The broadcaster's name.
+    #[arg(long, env = "ZENDER_SITE_NAME", default_value = "Omroep Lindewijk")]
+    pub site_name: String,
+
+    /// The line under the name.
+    #[arg(
+        long,
+        env = "ZENDER_SITE_TAGLINE",
+        default_value = "Nieuws, Cultuur, Educatie, Informatie, Entertainment"
+    )]
+    pub site_tagline: String,
+
+    /// Sections as slug:Name pairs, comma separated (default: the five of a local broadcaster).
+    #[arg(long, env = "ZENDER_SECTIONS", value_parser = parse_sections)]
+    pub sections: Option<Sections>,
+
+    /// Log format.
+    #[arg(long, env = "ZENDER_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Sections(pub Vec<Section>);
+
+fn parse_sections(raw: &str) -> Result<Sections, String> {
+    let sections = raw
+        .split(',')
+        .map(|pair| {
+            let (slug, name) = pair
+                .split_once(':')
+                .ok_or_else(|| format!("expected slug:Name, got {pair:?}"))?;
+            let slug = app::slug::Slug::parse(slug.trim()).map_err(|e| format!("{slug:?}: {e}"))?;
+            Ok(Section {
+                slug: slug.to_string(),
+                name: name.trim().to_string(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if sections.is_empty() {
+        return Err("at least one section is needed".into());
+    }
+    Ok(Sections(sections))
+}
+
+impl Config {
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("zender.db").display()))
+    }
+
+    pub fn site(&self) -> SiteInfo {
+        let base_url = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr));
+        SiteInfo {
+            name: self.site_name.clone(),
+            tagline: self.site_tagline.clone(),
+            base_url: base_url.trim_end_matches('/').to_string(),
+            sections: self
+                .sections
+                .clone()
+                .map(|s| s.0)
+                .unwrap_or_else(default_sections),
+        }
+    }
+
+    /// Defaults for tests and tools: everything from the built-in defaults, nothing from the
+    /// environment.
+    pub fn defaults() -> Self {
+        Config::parse_from(["zender"])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_parse_from_slug_name_pairs() {
+        let Sections(sections) = parse_sections("nieuws:Nieuws, sport:Sport").unwrap();
+        assert_eq!(sections.len(), 2);
+        assert_eq!(sections[1].slug, "sport");
+        assert_eq!(sections[1].name, "Sport");
+    }
+
+    #[test]
+    fn sections_with_unsafe_slugs_are_refused() {
+        assert!(parse_sections("Nieuws Lokaal:Nieuws").is_err());
+        assert!(parse_sections("nieuws").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! Demo content: a fictional broadcaster ("Omroep Lindewijk") loaded into an empty database, so a
+//! new install shows a living site. Everything in it is invented.
+//!
+//! Publication times are relative to the moment of loading, so the demo always looks current.
+
+use app::{
+    articles::{
+        store::{self, NewArticle, NewAuthor},
+        ArticleStatus, HeroImage,
+    },
+    db::{Db, StoreError},
+    slug::Slug,
+};
+use chrono::{Days, TimeZone};
+use chrono_tz::Europe::Amsterdam;
+use serde::Deserialize;
+
+const CONTENT: &str = include_str!("../demo/content.json");
+/// Where the demo illustrations are served from (shipped in `public/media/demo`).
+const IMAGE_DIR: &str = "/media/demo";
+
+#[derive(Deserialize)]
+struct Content {
+    authors: Vec<DemoAuthor>,
+    articles: Vec<DemoArticle>,
+}
+
+#[derive(Deserialize)]
+struct DemoAuthor {
+    slug: String,
+    name: String,
+    bio: String,
+}
+
+#[derive(Deserialize)]
+struct DemoArticle {
+    slug: String,
+    section: String,
+    title: String,
+    lead: String,
+    body: String,
+    place: String,
+    authors: Vec<String>,
+    tags: Vec<String>,
+    image: String,
+    image_alt: String,
+    image_caption: String,
+    image_credit: String,
+    days_ago: u64,
+    hour: u32,
+    minute: u32,
+    updated_minutes_after: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("the demo content file is not valid: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The local time `days_ago` days before `now` at `hour:minute`, never later than `now`.
+fn publication_time(now: i64, days_ago: u64, hour: u32, minute: u32) -> i64 {
+    let latest = now - 5 * 60;
+    let today = Amsterdam
+        .timestamp_opt(now, 0)
+        .single()
+        .map(|t| t.date_naive());
+    today
+        .and_then(|d| d.checked_sub_days(Days::new(days_ago)))
+        .and_then(|d| d.and_hms_opt(hour, minute, 0))
+        .and_then(|t| Amsterdam.from_local_datetime(&t).earliest())
+        .map_or(latest, |t| t.timestamp().min(latest))
+}
+
+pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
+    let content: Content =
+        serde_json::from_str(CONTENT).map_err(|e| DemoError::Invalid(e.to_string()))?;
+    for author in &content.authors {
+        let slug = Slug::parse(&author.slug)
+            .map_err(|e| DemoError::Invalid(format!("author {}: {e}", author.slug)))?;
+        store::insert_author(
+            db,
+            &NewAuthor {
+                slug,
+                name: author.name.clone(),
+                bio: author.bio.clone(),
+            },
+        )
+        .await?;
+    }
+    for article in content.articles {
+        let slug = Slug::parse(&article.slug)
+            .map_err(|e| DemoError::Invalid(format!("article {}: {e}", article.slug)))?;
+        let published_at = publication_time(now, article.days_ago, article.hour, article.minute);
+        let updated_at = article
+            .updated_minutes_after
+            .map_or(published_at, |minutes| {
+                (published_at + minutes * 60).min(now)
+            });
+        let new = NewArticle {
+            slug,
+            section: article.section,
+            title: article.title,
+            lead: article.lead,
+            body_md: article.body,
+            hero: Some(HeroImage {
+                src: format!("{IMAGE_DIR}/{}.svg", article.image),
+                alt: article.image_alt,
+                caption: Some(article.image_caption),
+                credit: Some(article.image_credit),
+            }),
+            place: article.place,
+            status: ArticleStatus::Published,
+            published_at: Some(published_at),
+            created_at: published_at,
+            updated_at,
+            authors: article.authors,
+            tags: article.tags,
+        };
+        store::insert(db, &new).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Wednesday 2024-11-13 13:05 UTC = 14:05 Amsterdam.
+    const NOW: i64 = 1_731_503_100;
+
+    #[test]
+    fn publication_time_is_local_time_days_before() {
+        // Two days before, 09:30 Amsterdam = 08:30 UTC on 2024-11-11.
+        assert_eq!(publication_time(NOW, 2, 9, 30), 1_731_313_800);
+    }
+
+    #[test]
+    fn publication_time_later_today_is_moved_into_the_past() {
+        assert_eq!(publication_time(NOW, 0, 22, 0), NOW - 300);
+    }
+}

@@ -1,0 +1,58 @@
+//! The HTTP stack: Leptos pages and server functions, static files, health, and the layers every
+//! request passes (CSRF check, compression, request logging).
+
+mod csrf;
+mod health;
+
+use app::{shell, state::AppState, App};
+use axum::{middleware, routing::get, Router};
+use http::{header, HeaderValue};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list_with_exclusions_and_ssg_and_context, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+pub use csrf::is_same_origin;
+
+/// Static files change only with a new build; readers may cache them briefly.
+const STATIC_CACHE: &str = "public, max-age=600";
+
+pub fn router(state: AppState) -> Router {
+    let site_root = state.leptos_options.site_root.to_string();
+    let site = state.site.clone();
+    let context = move || provide_context(site.clone());
+    let (routes, _) =
+        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
+    let options = state.leptos_options.clone();
+    let static_files = Router::new()
+        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
+        .nest_service("/media", ServeDir::new(format!("{site_root}/media")))
+        .route_service(
+            "/favicon.svg",
+            tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(STATIC_CACHE),
+        ));
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .merge(static_files)
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            csrf::same_origin_only,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

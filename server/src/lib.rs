@@ -1,0 +1,104 @@
+//! The `zender` server: configuration, start-up (database, demo content) and the HTTP stack.
+//!
+//! `main.rs` only parses flags and calls [`run`]; tests call [`build`] and serve the router on a
+//! port of their own.
+
+pub mod config;
+pub mod demo;
+pub mod http;
+
+use std::future::Future;
+
+use anyhow::Context;
+use app::{articles::store, db::Db, state::AppState};
+use leptos::config::{Env, LeptosOptions};
+use tokio::net::TcpListener;
+
+pub use config::Config;
+
+/// Connects and migrates the database, syncs sections, loads demo content into an empty database,
+/// and returns the application's router with its state.
+pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> {
+    let url = config.database_url();
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("opening database {}", app::db::redact(&url)))?;
+    let site = config.site();
+    store::sync_sections(&db, &site.sections)
+        .await
+        .context("storing the configured sections")?;
+    if config.demo && store::count_all(&db).await? == 0 {
+        demo::load(&db, app::db::now())
+            .await
+            .context("loading demo content")?;
+        tracing::info!("loaded demo content into the empty database");
+    }
+    let env = match std::env::var("LEPTOS_ENV").as_deref() {
+        Ok("DEV") | Ok("dev") => Env::DEV,
+        _ => Env::PROD,
+    };
+    let leptos_options = LeptosOptions::builder()
+        .output_name("zender")
+        .site_root(config.site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(env)
+        .build();
+    let state = AppState {
+        db,
+        site,
+        leptos_options,
+    };
+    Ok((http::router(state.clone()), state))
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves, then finishes open requests.
+pub async fn serve(
+    listener: TcpListener,
+    router: axum::Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Runs the server until SIGINT or SIGTERM.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let (router, state) = build(&config).await?;
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("listening on {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, engine = ?state.db.engine(), "zender is listening");
+    println!("Zender draait op http://{addr}/");
+    serve(listener, router, shutdown_signal()).await?;
+    state.db.close().await;
+    tracing::info!("zender stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

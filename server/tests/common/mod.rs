@@ -1,0 +1,159 @@
+//! Test helpers: a fresh database per test on either engine, and the real server on a free port.
+//!
+//! PostgreSQL tests need `ZENDER_TEST_POSTGRES_URL` (an admin URL; each test creates its own
+//! database there). The README's test command starts a private cluster and sets it, together with
+//! `ZENDER_TEST_REQUIRE_POSTGRES=1` so that a missing server fails instead of skipping.
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use app::db::Db;
+use server::Config;
+use sqlx::{Connection, PgConnection};
+use tempfile::TempDir;
+use tokio::{net::TcpListener, sync::oneshot};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates one `#[tokio::test]` per engine for each named `async fn(Engine)`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::common::Engine::Sqlite).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    if $crate::common::postgres_admin_url().is_some() {
+                        super::$name($crate::common::Engine::Postgres).await
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// The PostgreSQL admin URL, or `None` (with a note) when PostgreSQL tests are not configured.
+pub fn postgres_admin_url() -> Option<String> {
+    match std::env::var("ZENDER_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            if std::env::var("ZENDER_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("ZENDER_TEST_REQUIRE_POSTGRES=1 but ZENDER_TEST_POSTGRES_URL is not set");
+            }
+            eprintln!("PostgreSQL not configured (ZENDER_TEST_POSTGRES_URL): test skipped");
+            None
+        }
+    }
+}
+
+/// A database nobody else uses; the SQLite file lives as long as this value.
+pub struct TestDatabase {
+    pub url: String,
+    _dir: Option<TempDir>,
+}
+
+pub async fn fresh_database(engine: Engine) -> TestDatabase {
+    match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", dir.path().join("zender.db").display());
+            TestDatabase {
+                url,
+                _dir: Some(dir),
+            }
+        }
+        Engine::Postgres => {
+            static COUNTER: AtomicU32 = AtomicU32::new(0);
+            let admin = postgres_admin_url().expect("PostgreSQL admin URL");
+            let name = format!(
+                "zender_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                chrono::Utc::now().timestamp_micros()
+            );
+            let mut conn = PgConnection::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL admin database");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            let (base, _) = admin.rsplit_once('/').expect("admin URL with a database");
+            TestDatabase {
+                url: format!("{base}/{name}"),
+                _dir: None,
+            }
+        }
+    }
+}
+
+/// A migrated, empty database (sections synced, no demo content).
+pub async fn empty_db(engine: Engine) -> (Db, TestDatabase) {
+    let database = fresh_database(engine).await;
+    let db = Db::connect(&database.url)
+        .await
+        .expect("connect and migrate");
+    app::articles::store::sync_sections(&db, &app::site::default_sections())
+        .await
+        .expect("sections");
+    (db, database)
+}
+
+/// The real server on a free port of 127.0.0.1, stopped when dropped.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+    _database: TestDatabase,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    let database = fresh_database(engine).await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let mut config = Config::defaults();
+    config.addr = addr;
+    config.database_url = Some(database.url.clone());
+    config.demo = true;
+    config.public_url = None;
+    // The shipped assets (demo images) without needing a built site.
+    config.site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+    let (router, state) = server::build(&config).await.expect("build app");
+    let (stop, stopped) = oneshot::channel::<()>();
+    tokio::spawn(server::serve(listener, router, async {
+        let _ = stopped.await;
+    }));
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+        db: state.db,
+        _database: database,
+        _stop: stop,
+    }
+}
