@@ -24,8 +24,10 @@ if [[ -z "${ZENDER_TEST_POSTGRES_URL:-}" ]]; then
 fi
 export ZENDER_TEST_REQUIRE_POSTGRES=1
 
+LOG="$E2E_DATA/test.log"
+
 step "Unit and integration tests (SQLite and PostgreSQL)"
-cargo test -p app -p server
+cargo test -p app -p server 2>&1 | tee "$LOG"
 
 step "Release build (server and WASM)"
 cargo leptos build --release
@@ -36,4 +38,11 @@ ZENDER_E2E_PORT=$(free_port)
 export ZENDER_E2E_DATA_DIR="$E2E_DATA"
 export ZENDER_E2E_SERVER="$PWD/target/release/zender"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
-(cd end2end && npx playwright test)
+(cd end2end && npx playwright test) 2>&1 | tee -a "$LOG"
+
+# One closing line over everything that ran.
+rust=$(awk '/^test result:/ {sum += $4} END {print sum + 0}' "$LOG")
+e2e=$(awk '$2 == "passed" && $1 ~ /^[0-9]+$/ {print $1}' "$LOG" | tail -n 1)
+echo
+echo "Rust tests: $rust, Playwright tests: ${e2e:-0}"
+echo "all: $((rust + ${e2e:-0})) passed, 0 failed"

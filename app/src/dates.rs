@@ -55,6 +55,16 @@ pub fn clock(ts: i64) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
+/// For lists: the time for something from today, the short date for anything older.
+pub fn list_time(ts: i64, now: i64) -> String {
+    let (t, today) = (local(ts), local(now));
+    if t.date_naive() == today.date_naive() {
+        clock(ts)
+    } else {
+        format!("{} {}", t.day(), &MONTHS[t.month0() as usize][..3])
+    }
+}
+
 /// ISO 8601 with the Amsterdam offset, for `<time datetime>` and structured data.
 pub fn iso(ts: i64) -> String {
     local(ts).to_rfc3339()
@@ -78,6 +88,12 @@ mod tests {
     fn long_datetime_is_dutch_and_in_amsterdam_time() {
         assert_eq!(long_datetime(WINTER), "wo 13 november 2024, 14:05");
         assert_eq!(long_datetime(SUMMER), "ma 1 juli 2024, 14:00");
+    }
+
+    #[test]
+    fn list_time_is_the_clock_today_and_the_date_before() {
+        assert_eq!(list_time(WINTER, WINTER + 3600), "14:05");
+        assert_eq!(list_time(WINTER, WINTER + 86_400), "13 nov");
     }
 
     #[test]

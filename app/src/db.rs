@@ -100,8 +100,10 @@ impl Db {
                     })?;
                 }
             }
+            // Every SQLite connection is a thread of its own and each query a round trip to it; on
+            // a small machine a few connections serve more pages than many (bench/article.sh).
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(4)
                 .min_connections(1)
                 .connect_with(options)
                 .await?;
@@ -140,8 +142,16 @@ impl Db {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 
+    /// Closes the pool. Bounded in time: sqlx's `close` can wait forever on a connection that is
+    /// being returned concurrently, and shutdown must not hang on it.
     pub async fn close(&self) {
-        on_db!(self, pool => pool.close().await)
+        let close = async { on_db!(self, pool => pool.close().await) };
+        if tokio::time::timeout(Duration::from_secs(3), close)
+            .await
+            .is_err()
+        {
+            tracing::warn!("database pool did not close within 3 s; exiting anyway");
+        }
     }
 }
 

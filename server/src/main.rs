@@ -4,6 +4,10 @@ use clap::Parser;
 use server::{config::LogFormat, Config};
 use tracing_subscriber::{fmt, EnvFilter};
 
+// Page rendering allocates many small strings; mimalloc serves them faster than glibc malloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();

@@ -232,6 +232,13 @@ struct ArticleRow {
     section_id: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct ListedCardRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    list: String,
+}
+
 /// A visible article with what its page shows beside it; `None` when there is no such article.
 pub async fn article_page(
     db: &Db,
@@ -253,72 +260,81 @@ pub async fn article_page(
             None => None,
             Some(row) => {
                 let id = row.card.id;
-                let authors: Vec<(String, String)> = sqlx::query_as(
-                    "SELECT au.slug, au.name FROM article_authors aa \
-                     JOIN authors au ON au.id = aa.author_id \
-                     WHERE aa.article_id = $1 ORDER BY aa.position",
+                // Bylines and tags in one round trip: kind 'a' rows are authors, 't' rows tags.
+                let people_and_tags: Vec<(String, String, String)> = sqlx::query_as(
+                    "SELECT 'a' AS kind, au.slug, au.name, aa.position AS pos \
+                     FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+                     WHERE aa.article_id = $1 \
+                     UNION ALL \
+                     SELECT 't' AS kind, t.slug, t.name, 0 AS pos \
+                     FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+                     WHERE at.article_id = $1 \
+                     ORDER BY kind, pos, name",
                 )
                 .bind(id)
                 .fetch_all(pool)
                 .await?;
-                let tags: Vec<(String, String)> = sqlx::query_as(
-                    "SELECT t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                     WHERE at.article_id = $1 ORDER BY t.name",
-                )
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-                // Related: shares the most tags, then same section, then newest.
-                let related: Vec<CardRow> = sqlx::query_as(concat!(
-                    "SELECT * FROM (",
+                // Related (most shared tags, then same section, then newest) and latest, in one
+                // round trip; `list` tells them apart.
+                let lists: Vec<ListedCardRow> = sqlx::query_as(concat!(
+                    "SELECT * FROM (SELECT * FROM (",
                     visible_cards!(
-                        ", (SELECT COUNT(*) FROM article_tags mine \
+                        ", 'related' AS list, \
+                         (SELECT COUNT(*) FROM article_tags mine \
                          JOIN article_tags theirs ON theirs.tag_id = mine.tag_id \
                          WHERE mine.article_id = $2 AND theirs.article_id = a.id) AS shared_tags, \
                          CASE WHEN a.section_id = $3 THEN 1 ELSE 0 END AS same_section"
                     ),
                     " AND a.id <> $2) candidates WHERE shared_tags > 0 OR same_section = 1 \
-                     ORDER BY shared_tags DESC, same_section DESC, published_at DESC LIMIT $4"
+                     ORDER BY shared_tags DESC, same_section DESC, published_at DESC, id DESC \
+                     LIMIT $4) related \
+                     UNION ALL \
+                     SELECT * FROM (",
+                    visible_cards!(", 'latest' AS list, 0 AS shared_tags, 0 AS same_section"),
+                    " AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $5) latest \
+                     ORDER BY list DESC, shared_tags DESC, same_section DESC, published_at DESC, id DESC"
                 ))
                 .bind(now)
                 .bind(id)
                 .bind(row.section_id)
                 .bind(RELATED)
-                .fetch_all(pool)
-                .await?;
-                let latest: Vec<CardRow> = sqlx::query_as(concat!(
-                    visible_cards!(),
-                    " AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $3"
-                ))
-                .bind(now)
-                .bind(id)
                 .bind(SIDEBAR_LATEST)
                 .fetch_all(pool)
                 .await?;
-                Some((row, authors, tags, related, latest))
+                Some((row, people_and_tags, lists))
             }
         }
     });
-    let Some((row, authors, tags, related, latest)) = found else {
+    let Some((row, people_and_tags, lists)) = found else {
         return Ok(None);
     };
     let article = Article {
         card: row.card.into(),
         body_html: row.body_html,
         updated_at: row.updated_at,
-        authors: authors
-            .into_iter()
-            .map(|(slug, name)| Byline { slug, name })
+        authors: people_and_tags
+            .iter()
+            .filter(|(kind, _, _)| kind == "a")
+            .map(|(_, slug, name)| Byline {
+                slug: slug.clone(),
+                name: name.clone(),
+            })
             .collect(),
-        tags: tags
-            .into_iter()
-            .map(|(slug, name)| Tag { slug, name })
+        tags: people_and_tags
+            .iter()
+            .filter(|(kind, _, _)| kind == "t")
+            .map(|(_, slug, name)| Tag {
+                slug: slug.clone(),
+                name: name.clone(),
+            })
             .collect(),
     };
+    let (related, latest): (Vec<ListedCardRow>, Vec<ListedCardRow>) =
+        lists.into_iter().partition(|row| row.list == "related");
     Ok(Some(ArticlePageData {
         article,
-        related: cards(related),
-        latest: cards(latest),
+        related: related.into_iter().map(|r| r.card.into()).collect(),
+        latest: latest.into_iter().map(|r| r.card.into()).collect(),
     }))
 }
 

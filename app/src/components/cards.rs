@@ -44,11 +44,12 @@ pub fn Card(card: ArticleCard, #[prop(optional)] large: bool) -> impl IntoView {
 /// A compact list of headlines with their time, for "Laatste nieuws" and sidebars.
 #[component]
 pub fn HeadlineList(cards: Vec<ArticleCard>) -> impl IntoView {
+    let now = chrono::Utc::now().timestamp();
     view! {
         <ol class="headlines">
             {cards.into_iter().map(|card| view! {
                 <li>
-                    <Time ts=card.published_at text=dates::clock(card.published_at)/>
+                    <Time ts=card.published_at text=dates::list_time(card.published_at, now)/>
                     " "
                     <a href=card.url()>{card.title.clone()}</a>
                 </li>

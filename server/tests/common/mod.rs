@@ -150,6 +150,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("client"),
         db: state.db,
