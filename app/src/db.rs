@@ -195,6 +195,8 @@ pub enum StoreError {
     UnknownAuthor(String),
     #[error("slug already in use: {0}")]
     SlugTaken(String),
+    #[error("e-mail address already in use: {0}")]
+    EmailTaken(String),
     #[error("database error")]
     Database(#[from] sqlx::Error),
 }

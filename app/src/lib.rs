@@ -4,10 +4,12 @@
 //! the `#[island]` components end up. Server-only modules sit behind `#[cfg(feature = "ssr")]`.
 #![recursion_limit = "256"]
 
+pub mod accounts;
 pub mod articles;
 pub mod components;
 pub mod dates;
 pub mod i18n;
+pub mod newsroom;
 pub mod pages;
 pub mod site;
 pub mod slug;
@@ -27,6 +29,7 @@ use leptos_router::{
 use crate::{
     components::layout::Layout,
     i18n::ui,
+    newsroom::{ArticlesPage, EditorPage, LoginPage, OverviewPage, PasswordPage, UsersPage},
     pages::{ArticlePage, HomePage, NotFound, SectionPage},
 };
 
@@ -61,6 +64,12 @@ pub fn App() -> impl IntoView {
                 // Pages render completely before the first byte, so the status code is right and
                 // a reader without JavaScript gets the whole page.
                 <Routes fallback=NotFound>
+                    <Route path=path!("/redactie") view=OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/inloggen") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/:section") view=SectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/:section/:slug") view=ArticlePage ssr=SsrMode::Async/>

@@ -2,7 +2,7 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use clap::{builder::BoolishValueParser, Parser, ValueEnum};
+use clap::{builder::BoolishValueParser, Parser, Subcommand, ValueEnum};
 
 use app::site::{default_sections, Section, SiteInfo};
 
@@ -60,6 +60,36 @@ pub struct Config {
     /// Log format.
     #[arg(long, env = "ZENDER_LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
+
+    /// Password for the demo accounts (default: a random one, printed once at start).
+    #[arg(long, env = "ZENDER_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum Command {
+    /// Serve the site (the default).
+    Serve,
+    /// Manage newsroom accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is read from standard input (one line).
+    Add {
+        #[arg(long)]
+        email: String,
+        /// The name shown above articles.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["contributor", "editor", "admin"], default_value = "editor")]
+        role: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]

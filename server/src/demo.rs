@@ -124,6 +124,44 @@ pub async fn load(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// The demo newsroom: an editor and a contributor, both fictional, sharing one password that is
+/// printed once (or taken from `ZENDER_DEMO_PASSWORD`, for tests).
+pub async fn create_accounts(db: &Db, password: Option<String>) -> Result<(), DemoError> {
+    use app::accounts::{password as hashing, store as accounts, Email, Role};
+    let password = password.unwrap_or_else(random_password);
+    let hash = hashing::hash(password.clone()).await;
+    for (email, name, role) in [
+        ("redactie@lindewijk.example", "Demo Redacteur", Role::Editor),
+        (
+            "medewerker@lindewijk.example",
+            "Demo Medewerker",
+            Role::Contributor,
+        ),
+    ] {
+        let user = accounts::NewUser {
+            email: Email::parse(email).map_err(|e| DemoError::Invalid(e.to_string()))?,
+            display_name: name.into(),
+            role,
+            password_hash: hash.clone(),
+        };
+        accounts::create_user(db, &user, app::db::now()).await?;
+    }
+    println!(
+        "Demo-accounts (eenmalig getoond): redactie@lindewijk.example (redacteur) en \
+         medewerker@lindewijk.example (medewerker), wachtwoord: {password}"
+    );
+    Ok(())
+}
+
+fn random_password() -> String {
+    use rand::{distributions::Alphanumeric, Rng};
+    rand::thread_rng()
+        .sample_iter(&Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
             .await
             .context("loading demo content")?;
         tracing::info!("loaded demo content into the empty database");
+        if app::accounts::store::count_users(&db).await? == 0 {
+            demo::create_accounts(&db, config.demo_password.clone()).await?;
+        }
     }
     let env = match std::env::var("LEPTOS_ENV").as_deref() {
         Ok("DEV") | Ok("dev") => Env::DEV,
@@ -66,8 +69,53 @@ pub async fn serve(
     .await
 }
 
-/// Runs the server until SIGINT or SIGTERM.
+/// Runs the command given on the command line; serving is the default.
 pub async fn run(config: Config) -> anyhow::Result<()> {
+    match config.command.clone() {
+        None | Some(config::Command::Serve) => serve_until_stopped(config).await,
+        Some(config::Command::User(config::UserCommand::Add { email, name, role })) => {
+            add_user(&config, &email, &name, &role).await
+        }
+    }
+}
+
+/// `zender user add`: creates an account, reading its password from standard input.
+async fn add_user(config: &Config, email: &str, name: &str, role: &str) -> anyhow::Result<()> {
+    use app::accounts::{check_new_password, password, store as accounts, Email, Role};
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let role = Role::parse(role).context("unknown role")?;
+    let name = name.trim();
+    anyhow::ensure!(!name.is_empty(), "--name must not be empty");
+    eprintln!(
+        "Wachtwoord voor {} (minstens 12 tekens), gevolgd door Enter:",
+        email.as_str()
+    );
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let pw = line.trim_end_matches(['\r', '\n']).to_string();
+    check_new_password(&pw).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let url = config.database_url();
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("opening database {}", app::db::redact(&url)))?;
+    let new = accounts::NewUser {
+        email,
+        display_name: name.to_string(),
+        role,
+        password_hash: password::hash(pw).await,
+    };
+    let id = accounts::create_user(&db, &new, app::db::now()).await?;
+    db.close().await;
+    println!(
+        "Gebruiker {id} aangemaakt: {} ({})",
+        new.email.as_str(),
+        role.label()
+    );
+    Ok(())
+}
+
+/// Serves until SIGINT or SIGTERM.
+async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
     let (router, state) = build(&config).await?;
     let listener = TcpListener::bind(config.addr)
         .await

@@ -1,5 +1,8 @@
 //! Articles: the shared types every page uses, and the server functions that load them.
 
+pub mod draft;
+#[cfg(feature = "ssr")]
+pub mod editing;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]

@@ -11,8 +11,36 @@ use crate::{
     db::{Db, StoreError},
     in_write_tx, on_db,
     site::Section,
-    slug::{slugify, Slug},
+    slug::Slug,
 };
+
+/// Links the tags named in `$names` to article `$id` inside transaction `$tx`, creating tags on
+/// first use. A macro so that it runs inside either engine's transaction.
+#[macro_export]
+macro_rules! link_tags {
+    ($tx:ident, $id:expr, $names:expr) => {
+        for name in $names {
+            let Some(slug) = $crate::slug::slugify(name) else {
+                continue;
+            };
+            sqlx::query(
+                "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING",
+            )
+            .bind(slug.as_str())
+            .bind(name.trim())
+            .execute(&mut *$tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO article_tags (article_id, tag_id) \
+                 SELECT $1, id FROM tags WHERE slug = $2 ON CONFLICT DO NOTHING",
+            )
+            .bind($id)
+            .bind(slug.as_str())
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
 
 /// Cards in the home page's "latest" list, after the top story.
 const HOME_LATEST: i64 = 10;
@@ -386,11 +414,6 @@ pub struct NewArticle {
 /// Saves a new article with its bylines and tags in one transaction.
 pub async fn insert(db: &Db, article: &NewArticle) -> Result<i64, StoreError> {
     let body_html = markdown::render(&article.body_md);
-    let tags: Vec<(Slug, &str)> = article
-        .tags
-        .iter()
-        .filter_map(|name| slugify(name).map(|slug| (slug, name.trim())))
-        .collect();
     let hero = article.hero.as_ref();
     let id = in_write_tx!(db, tx => {
         let section_id: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
@@ -444,21 +467,7 @@ pub async fn insert(db: &Db, article: &NewArticle) -> Result<i64, StoreError> {
             .execute(&mut *tx)
             .await?;
         }
-        for (slug, name) in &tags {
-            sqlx::query("INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING")
-                .bind(slug.as_str())
-                .bind(*name)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO article_tags (article_id, tag_id) \
-                 SELECT $1, id FROM tags WHERE slug = $2 ON CONFLICT DO NOTHING",
-            )
-            .bind(id)
-            .bind(slug.as_str())
-            .execute(&mut *tx)
-            .await?;
-        }
+        link_tags!(tx, id, &article.tags);
         id
     });
     Ok(id)

@@ -3,9 +3,14 @@
 
 mod csrf;
 mod health;
+mod newsroom;
 
 use app::{shell, state::AppState, App};
-use axum::{middleware, routing::get, Router};
+use axum::{
+    middleware,
+    routing::{get, post},
+    Router,
+};
 use http::{header, HeaderValue};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list_with_exclusions_and_ssg_and_context, LeptosRoutes};
@@ -41,6 +46,23 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(static_files)
+        .route("/redactie/inloggen", post(newsroom::login))
+        .route("/redactie/uitloggen", post(newsroom::logout))
+        .route("/redactie/wachtwoord", post(newsroom::change_password))
+        .route(
+            "/redactie/artikelen/nieuw",
+            post(newsroom::save_new_article),
+        )
+        .route(
+            "/redactie/artikelen/{id}",
+            post(newsroom::save_existing_article),
+        )
+        .route(
+            "/redactie/artikelen/{id}/versies/{revision}",
+            post(newsroom::restore_revision),
+        )
+        .route("/redactie/gebruikers", post(newsroom::create_user))
+        .route("/redactie/gebruikers/{id}", post(newsroom::update_user))
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -48,6 +70,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            newsroom::resolve_session,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             csrf::same_origin_only,

@@ -111,6 +111,11 @@ pub async fn empty_db(engine: Engine) -> (Db, TestDatabase) {
     (db, database)
 }
 
+/// The password of the demo accounts in tests.
+pub const DEMO_PASSWORD: &str = "demo-wachtwoord-voor-tests";
+pub const DEMO_EDITOR: &str = "redactie@lindewijk.example";
+pub const DEMO_CONTRIBUTOR: &str = "medewerker@lindewijk.example";
+
 /// The real server on a free port of 127.0.0.1, stopped when dropped.
 pub struct TestApp {
     pub base: String,
@@ -121,6 +126,42 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// A browser-like client: keeps cookies and sends this site's `Origin` (as browsers do on
+    /// form posts), but does not follow redirects so tests can see them.
+    pub fn browser(&self) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("origin", self.base.parse().unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .expect("client")
+    }
+
+    /// A browser client signed in as `email` with `password`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = self.browser();
+        let response = client
+            .post(format!("{}/redactie/inloggen", self.base))
+            .form(&[("email", email), ("wachtwoord", password)])
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(response.status(), reqwest::StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()["location"],
+            "/redactie",
+            "logged in as {email}"
+        );
+        client
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(format!("{}{}", self.base, path))
@@ -138,6 +179,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     config.addr = addr;
     config.database_url = Some(database.url.clone());
     config.demo = true;
+    config.demo_password = Some(DEMO_PASSWORD.into());
     config.public_url = None;
     // The shipped assets (demo images) without needing a built site.
     config.site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");

@@ -1,0 +1,75 @@
+//! Server functions behind the dashboard pages. Each checks the caller's role first.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::articles::draft::{EditorArticle, NewsroomFilter, NewsroomRow};
+
+#[cfg(feature = "ssr")]
+use crate::accounts::{auth::authorize, Role};
+
+#[cfg(feature = "ssr")]
+fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %err, "newsroom data");
+    ServerFnError::new("internal error")
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub awaiting_review: Vec<NewsroomRow>,
+    pub scheduled: Vec<NewsroomRow>,
+    pub recently_published: Vec<NewsroomRow>,
+}
+
+#[server]
+pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
+    authorize(Role::Contributor)?;
+    let state = expect_context::<crate::state::AppState>();
+    let all = |status: &str| NewsroomFilter {
+        status: status.into(),
+        ..Default::default()
+    };
+    let drafts = crate::articles::editing::list(&state.db, &all("draft"))
+        .await
+        .map_err(internal)?;
+    let scheduled = crate::articles::editing::list(&state.db, &all("scheduled"))
+        .await
+        .map_err(internal)?;
+    let mut published = crate::articles::editing::list(&state.db, &all("published"))
+        .await
+        .map_err(internal)?;
+    published.sort_by_key(|row| std::cmp::Reverse(row.published_at));
+    published.truncate(10);
+    Ok(Overview {
+        awaiting_review: drafts.into_iter().filter(|r| r.review_requested).collect(),
+        scheduled,
+        recently_published: published,
+    })
+}
+
+#[server]
+pub async fn newsroom_articles(filter: NewsroomFilter) -> Result<Vec<NewsroomRow>, ServerFnError> {
+    authorize(Role::Contributor)?;
+    let state = expect_context::<crate::state::AppState>();
+    crate::articles::editing::list(&state.db, &filter)
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn newsroom_article(id: i64) -> Result<Option<EditorArticle>, ServerFnError> {
+    authorize(Role::Contributor)?;
+    let state = expect_context::<crate::state::AppState>();
+    crate::articles::editing::load(&state.db, id)
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn newsroom_users() -> Result<Vec<crate::accounts::UserListing>, ServerFnError> {
+    authorize(Role::Admin)?;
+    let state = expect_context::<crate::state::AppState>();
+    crate::accounts::store::list_users(&state.db)
+        .await
+        .map_err(internal)
+}

@@ -1,0 +1,132 @@
+//! The newsroom dashboard at `/redactie`: one shell (navigation, role gate, no caching) that the
+//! article screens here and the live and moderation screens of later issues plug into.
+
+mod articles;
+mod data;
+mod editor;
+mod login;
+mod overview;
+mod password;
+mod users;
+
+pub use articles::ArticlesPage;
+pub use data::*;
+pub use editor::{EditorPage, EditorSubmission};
+pub use login::LoginPage;
+pub use overview::OverviewPage;
+pub use password::PasswordPage;
+pub use users::UsersPage;
+
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_location, use_query_map};
+
+use crate::accounts::{CurrentUser, Role};
+
+/// The signed-in user of this request (server only; pages never run in the browser).
+pub fn signed_in() -> Option<CurrentUser> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::accounts::auth::current_user()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// A query parameter of the current request, empty when absent.
+pub fn query(name: &str) -> String {
+    use_query_map()
+        .get_untracked()
+        .get(name)
+        .unwrap_or_default()
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn no_store() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
+/// Sends the browser elsewhere with 303, whatever it accepts (pages, not server functions).
+#[cfg(feature = "ssr")]
+pub(crate) fn redirect_page(path: &str) {
+    if let (Some(response), Ok(location)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(path),
+    ) {
+        response.set_status(http::StatusCode::SEE_OTHER);
+        response.insert_header(http::header::LOCATION, location);
+    }
+}
+
+/// Wraps every dashboard page: sends signed-out visitors to the login page, refuses a role that
+/// is too low with 403, and renders the dashboard navigation.
+#[component]
+pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    no_store();
+    let path = use_location().pathname.get_untracked();
+    let Some(user) = signed_in() else {
+        #[cfg(feature = "ssr")]
+        redirect_page(&format!("/redactie/inloggen?volgende={path}"));
+        return view! { <p>"Je wordt doorgestuurd naar de inlogpagina…"</p> }.into_any();
+    };
+    if !user.may(min) {
+        #[cfg(feature = "ssr")]
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::FORBIDDEN);
+        }
+        return view! {
+            <Title text="Geen toegang"/>
+            <section class="message-page">
+                <h1>"Geen toegang"</h1>
+                <p>"Je rol (" {user.role.label()} ") geeft geen toegang tot deze pagina."</p>
+                <p><a href="/redactie">"Naar het overzicht"</a></p>
+            </section>
+        }
+        .into_any();
+    }
+    let link = move |href: &'static str, label: &'static str| {
+        let current = (path == href).then_some("page");
+        view! { <li><a href=href aria-current=current>{label}</a></li> }
+    };
+    view! {
+        <Title text=format!("{title} – Redactie")/>
+        <Meta name="robots" content="noindex, nofollow"/>
+        <div class="newsroom">
+            <nav class="newsroom-nav" aria-label="Redactie">
+                <ul>
+                    {link("/redactie", "Overzicht")}
+                    {link("/redactie/artikelen", "Artikelen")}
+                    {link("/redactie/artikelen/nieuw", "Nieuw artikel")}
+                    {link("/redactie/wachtwoord", "Wachtwoord")}
+                    {user.may(Role::Admin).then(|| link("/redactie/gebruikers", "Gebruikers"))}
+                </ul>
+                <form method="post" action="/redactie/uitloggen" class="logout">
+                    <span class="whoami">{user.display_name.clone()} " · " {user.role.label()}</span>
+                    <button type="submit">"Uitloggen"</button>
+                </form>
+            </nav>
+            <div class="newsroom-main">
+                <h1 class="page-title">{title}</h1>
+                {children()}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Dutch names of article states, for lists and the editor.
+pub fn status_label(status: &str) -> &'static str {
+    match status {
+        "published" => "Gepubliceerd",
+        "scheduled" => "Ingepland",
+        _ => "Concept",
+    }
+}

@@ -1,0 +1,476 @@
+//! The newsroom's form posts: log in and out, change password, save articles, manage users.
+//!
+//! Plain HTML forms (they work without JavaScript) answered with Post/Redirect/Get. When a
+//! submission is refused, the editor page is rendered again with the submitted text and the
+//! messages, so nothing typed is lost. Every handler checks the role itself.
+
+use std::net::SocketAddr;
+
+use app::{
+    accounts::{
+        auth::{self, LoginError},
+        check_new_password, password, store as accounts, CurrentUser, Email, PasswordError, Role,
+    },
+    articles::{
+        draft::{ArticleForm, FieldError},
+        editing::{self, SaveError},
+    },
+    db::StoreError,
+    newsroom::EditorSubmission,
+    shell,
+    state::AppState,
+};
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Path, Request, State},
+    http::{header, HeaderMap, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Extension, Form,
+};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+/// Resolves the session cookie into a [`CurrentUser`] request extension, for newsroom pages,
+/// server functions and the handlers below. Public pages skip the lookup.
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/redactie") || path.starts_with("/api/") {
+        if let Some(token) = auth::session_token(request.headers()) {
+            match accounts::session_user(&state.db, &token, app::db::now()).await {
+                Ok(Some(user)) => {
+                    request.extensions_mut().insert(user);
+                }
+                Ok(None) => {}
+                Err(err) => tracing::error!(error = %err, "session lookup failed"),
+            }
+        }
+    }
+    next.run(request).await
+}
+
+fn secure(state: &AppState) -> bool {
+    state.site.base_url.starts_with("https://")
+}
+
+fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+fn internal(err: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %err, "newsroom request failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Er ging iets mis bij het opslaan. Probeer het opnieuw.",
+    )
+        .into_response()
+}
+
+/// The signed-in user with at least `min`, or the response that refuses the request.
+fn require(user: Option<Extension<CurrentUser>>, min: Role) -> Result<CurrentUser, Response> {
+    match user {
+        Some(Extension(user)) if user.may(min) => Ok(user),
+        Some(_) => Err((
+            StatusCode::FORBIDDEN,
+            "Je rol geeft geen toestemming voor deze actie.",
+        )
+            .into_response()),
+        None => Err((StatusCode::UNAUTHORIZED, "Log eerst in.").into_response()),
+    }
+}
+
+/// Only paths on this site: a login form must not redirect elsewhere.
+fn local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/redactie"
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    email: String,
+    wachtwoord: String,
+    #[serde(default)]
+    volgende: String,
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let now = app::db::now();
+    let client = peer.ip().to_string();
+    let email_param = form.email.trim().to_string();
+    let retry = |code: &str, extra: String| {
+        let mut url = url_with(
+            "/redactie/inloggen",
+            &[("fout", code), ("email", &email_param)],
+        );
+        url.push_str(&extra);
+        see_other(&url)
+    };
+    match auth::login(&state.db, &form.email, form.wachtwoord, &client, now).await {
+        Ok((user, token)) => {
+            tracing::info!(user = user.id, "logged in");
+            let mut response = see_other(local_path(&form.volgende));
+            if let Ok(cookie) = auth::session_cookie(&token, secure(&state)).parse() {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(LoginError::Invalid) => retry("onjuist", String::new()),
+        Err(LoginError::Throttled { until }) => {
+            let minutes = ((until - now) + 59) / 60;
+            retry("geblokkeerd", format!("&minuten={}", minutes.max(1)))
+        }
+        Err(LoginError::Store(err)) => internal(err),
+    }
+}
+
+fn url_with(path: &str, params: &[(&str, &str)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = auth::session_token(&headers) {
+        if let Err(err) = accounts::delete_session(&state.db, &token).await {
+            return internal(err);
+        }
+    }
+    let mut response = see_other("/redactie/inloggen?uitgelogd=1");
+    if let Ok(cookie) = auth::clear_session_cookie(secure(&state)).parse() {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    huidig: String,
+    nieuw: String,
+    herhaal: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    Form(form): Form<PasswordForm>,
+) -> Response {
+    let user = match require(user, Role::Contributor) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let back = |code: &str| see_other(&format!("/redactie/wachtwoord?fout={code}"));
+    let stored = match accounts::password_hash(&state.db, user.id).await {
+        Ok(Some(hash)) => hash,
+        Ok(None) => return back("huidig"),
+        Err(err) => return internal(err),
+    };
+    if !password::verify(form.huidig, stored).await {
+        return back("huidig");
+    }
+    match check_new_password(&form.nieuw) {
+        Err(PasswordError::TooShort) => return back("kort"),
+        Err(PasswordError::TooLong) => return back("lang"),
+        Ok(()) => {}
+    }
+    if form.nieuw != form.herhaal {
+        return back("verschil");
+    }
+    let hash = password::hash(form.nieuw).await;
+    let keep = auth::session_token(&headers);
+    match accounts::set_password(&state.db, user.id, &hash, keep.as_deref()).await {
+        Ok(()) => see_other("/redactie/wachtwoord?gewijzigd=1"),
+        Err(err) => internal(err),
+    }
+}
+
+/// Renders the editor page again with `submission` in place of the stored article.
+async fn render_editor(
+    state: &AppState,
+    path: String,
+    user: CurrentUser,
+    submission: EditorSubmission,
+    status: StatusCode,
+) -> Response {
+    let site = state.site.clone();
+    let app_state = state.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(site.clone());
+            provide_context(app_state.clone());
+            provide_context(submission.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::builder()
+        .uri(path)
+        .body(Body::empty())
+        .expect("a valid request");
+    request.extensions_mut().insert(user);
+    let mut response = handler(request).await.into_response();
+    *response.status_mut() = status;
+    response
+}
+
+pub async fn save_new_article(
+    state: State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    form: Form<ArticleForm>,
+) -> Response {
+    save_article(state, None, user, form).await
+}
+
+pub async fn save_existing_article(
+    state: State<AppState>,
+    Path(id): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+    form: Form<ArticleForm>,
+) -> Response {
+    save_article(state, Some(id), user, form).await
+}
+
+async fn save_article(
+    State(state): State<AppState>,
+    id: Option<i64>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<ArticleForm>,
+) -> Response {
+    let user = match require(user, Role::Contributor) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let path = match id {
+        Some(id) => format!("/redactie/artikelen/{id}"),
+        None => "/redactie/artikelen/nieuw".into(),
+    };
+    let now = app::db::now();
+    let refuse = |errors: Vec<FieldError>, status| {
+        let submission = EditorSubmission {
+            form: form.clone(),
+            errors,
+            notice: None,
+        };
+        render_editor(&state, path.clone(), user.clone(), submission, status)
+    };
+    let draft = match form.validate(&state.site.sections, now) {
+        Ok(draft) => draft,
+        Err(errors) => return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    let field = |field: &str, message: &str| {
+        vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }]
+    };
+    match editing::save(&state.db, id, &draft, &user, now).await {
+        Ok(saved) => {
+            tracing::info!(article = saved, user = user.id, action = %form.actie, "article saved");
+            let code = if form.actie.is_empty() {
+                "opslaan"
+            } else {
+                form.actie.as_str()
+            };
+            see_other(&format!(
+                "/redactie/artikelen/{saved}?gelukt={}",
+                encode(code)
+            ))
+        }
+        Err(SaveError::Forbidden(message)) => {
+            refuse(field("actie", message), StatusCode::FORBIDDEN).await
+        }
+        Err(SaveError::NotFound) => {
+            (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response()
+        }
+        Err(SaveError::Store(StoreError::SlugTaken(_))) => {
+            refuse(
+                field("slug", "Deze slug is al in gebruik. Kies een andere."),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(SaveError::Store(err)) => internal(err),
+    }
+}
+
+/// Puts a revision's text into the editor; it is saved only when the editor saves.
+pub async fn restore_revision(
+    State(state): State<AppState>,
+    Path((id, revision)): Path<(i64, i64)>,
+    user: Option<Extension<CurrentUser>>,
+) -> Response {
+    let user = match require(user, Role::Contributor) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let (current, text) = match (
+        editing::load(&state.db, id).await,
+        editing::revision(&state.db, id, revision).await,
+    ) {
+        (Ok(Some(current)), Ok(Some(text))) => (current, text),
+        (Ok(_), Ok(_)) => {
+            return (StatusCode::NOT_FOUND, "Deze versie bestaat niet.").into_response()
+        }
+        (Err(err), _) | (_, Err(err)) => return internal(err),
+    };
+    let (title, lead, body) = text;
+    let submission = EditorSubmission {
+        form: ArticleForm {
+            titel: title,
+            intro: lead,
+            tekst: body,
+            ..current.form
+        },
+        errors: Vec::new(),
+        notice: Some(
+            "Een eerdere versie staat in de editor. Sla op om hem terug te zetten.".into(),
+        ),
+    };
+    render_editor(
+        &state,
+        format!("/redactie/artikelen/{id}"),
+        user,
+        submission,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    email: String,
+    naam: String,
+    rol: String,
+    wachtwoord: String,
+}
+
+pub async fn create_user(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<NewUserForm>,
+) -> Response {
+    if let Err(response) = require(user, Role::Admin) {
+        return response;
+    }
+    let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
+    let Ok(email) = Email::parse(&form.email) else {
+        return back("email");
+    };
+    let name = form.naam.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return back("naam");
+    }
+    if check_new_password(&form.wachtwoord).is_err() {
+        return back("wachtwoord");
+    }
+    let role = Role::parse(&form.rol).unwrap_or(Role::Contributor);
+    let new = accounts::NewUser {
+        email,
+        display_name: name.to_string(),
+        role,
+        password_hash: password::hash(form.wachtwoord).await,
+    };
+    match accounts::create_user(&state.db, &new, app::db::now()).await {
+        Ok(_) => back("aangemaakt"),
+        Err(StoreError::EmailTaken(_)) => back("bestaat"),
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct UserUpdateForm {
+    actie: String,
+    #[serde(default)]
+    rol: String,
+    #[serde(default)]
+    wachtwoord: String,
+}
+
+pub async fn update_user(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<UserUpdateForm>,
+) -> Response {
+    let admin = match require(user, Role::Admin) {
+        Ok(user) => user,
+        Err(response) => return response,
+    };
+    let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
+    // An admin demoting or disabling themselves could leave the site without an admin.
+    if admin.id == id && form.actie != "wachtwoord" {
+        return back("zelf");
+    }
+    let result = match form.actie.as_str() {
+        "rol" => match Role::parse(&form.rol) {
+            Some(role) => accounts::set_role(&state.db, id, role).await,
+            None => return back("opgeslagen"),
+        },
+        "uitschakelen" => accounts::set_disabled(&state.db, id, true).await,
+        "inschakelen" => accounts::set_disabled(&state.db, id, false).await,
+        "wachtwoord" => {
+            if check_new_password(&form.wachtwoord).is_err() {
+                return back("wachtwoord");
+            }
+            let hash = password::hash(form.wachtwoord).await;
+            accounts::set_password(&state.db, id, &hash, None).await
+        }
+        _ => return (StatusCode::BAD_REQUEST, "Onbekende actie.").into_response(),
+    };
+    match result {
+        Ok(()) => back("opgeslagen"),
+        Err(err) => internal(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn login_redirects_stay_on_this_site() {
+        assert_eq!(local_path("/redactie/artikelen"), "/redactie/artikelen");
+        assert_eq!(local_path("https://kwaad.example/"), "/redactie");
+        assert_eq!(local_path("//kwaad.example"), "/redactie");
+        assert_eq!(local_path("/\\kwaad.example"), "/redactie");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(
+            url_with("/x", &[("email", "a+b@c.nl"), ("leeg", "")]),
+            "/x?email=a%2Bb%40c.nl"
+        );
+    }
+}
