@@ -5,6 +5,7 @@ import * as path from 'node:path';
 
 // The test command picks a free port and a fresh data directory; these fallbacks serve a manual
 // `npx playwright test` after `cargo leptos build --release`.
+export const DEMO_PASSWORD = 'e2e-demo-wachtwoord';
 const port = Number(process.env.ZENDER_E2E_PORT ?? 3999);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir =
@@ -51,6 +52,7 @@ export default defineConfig({
       ZENDER_ADDR: `127.0.0.1:${port}`,
       ZENDER_DATA_DIR: dataDir,
       ZENDER_DEMO: '1',
+      ZENDER_DEMO_PASSWORD: DEMO_PASSWORD,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
       RUST_LOG: 'warn',
     },

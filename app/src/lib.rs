@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/:section") view=SectionPage ssr=SsrMode::Async/>

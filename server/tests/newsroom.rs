@@ -71,6 +71,20 @@ async fn logging_in_opens_the_dashboard_and_logging_out_closes_it(engine: Engine
     );
 
     let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    for page in [
+        "/redactie/artikelen",
+        "/redactie/artikelen/nieuw",
+        "/redactie/wachtwoord",
+    ] {
+        let r = editor.get(app.url(page)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{page}");
+    }
+    let new = editor
+        .get(app.url("/redactie/artikelen/nieuw"))
+        .send()
+        .await
+        .unwrap();
+    assert!(new.text().await.unwrap().contains("Nieuw artikel"));
     let dashboard = editor.get(app.url("/redactie")).send().await.unwrap();
     assert_eq!(dashboard.status(), StatusCode::OK);
     assert_eq!(dashboard.headers()["cache-control"], "no-store");

@@ -22,10 +22,12 @@ pub struct EditorSubmission {
 /// `/redactie/artikelen/nieuw` and `/redactie/artikelen/:id`.
 #[component]
 pub fn EditorPage() -> impl IntoView {
+    // `/redactie/artikelen/nieuw` has no id parameter.
     let id = use_params_map()
         .get_untracked()
         .get("id")
-        .unwrap_or_default();
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| "nieuw".into());
     let title = if id == "nieuw" {
         "Nieuw artikel"
     } else {

@@ -70,16 +70,31 @@ fn internal(err: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-/// The signed-in user with at least `min`, or the response that refuses the request.
-fn require(user: Option<Extension<CurrentUser>>, min: Role) -> Result<CurrentUser, Response> {
+/// Why a newsroom request was refused: 401 or 403.
+enum Refusal {
+    SignedOut,
+    WrongRole,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::SignedOut => (StatusCode::UNAUTHORIZED, "Log eerst in.").into_response(),
+            Refusal::WrongRole => (
+                StatusCode::FORBIDDEN,
+                "Je rol geeft geen toestemming voor deze actie.",
+            )
+                .into_response(),
+        }
+    }
+}
+
+/// The signed-in user if their role is at least `min`.
+fn require(user: Option<Extension<CurrentUser>>, min: Role) -> Result<CurrentUser, Refusal> {
     match user {
         Some(Extension(user)) if user.may(min) => Ok(user),
-        Some(_) => Err((
-            StatusCode::FORBIDDEN,
-            "Je rol geeft geen toestemming voor deze actie.",
-        )
-            .into_response()),
-        None => Err((StatusCode::UNAUTHORIZED, "Log eerst in.").into_response()),
+        Some(_) => Err(Refusal::WrongRole),
+        None => Err(Refusal::SignedOut),
     }
 }
 
@@ -188,7 +203,7 @@ pub async fn change_password(
 ) -> Response {
     let user = match require(user, Role::Contributor) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(refusal) => return refusal.into_response(),
     };
     let back = |code: &str| see_other(&format!("/redactie/wachtwoord?fout={code}"));
     let stored = match accounts::password_hash(&state.db, user.id).await {
@@ -269,7 +284,7 @@ async fn save_article(
 ) -> Response {
     let user = match require(user, Role::Contributor) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(refusal) => return refusal.into_response(),
     };
     let path = match id {
         Some(id) => format!("/redactie/artikelen/{id}"),
@@ -332,7 +347,7 @@ pub async fn restore_revision(
 ) -> Response {
     let user = match require(user, Role::Contributor) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(refusal) => return refusal.into_response(),
     };
     let (current, text) = match (
         editing::load(&state.db, id).await,
@@ -380,8 +395,8 @@ pub async fn create_user(
     user: Option<Extension<CurrentUser>>,
     Form(form): Form<NewUserForm>,
 ) -> Response {
-    if let Err(response) = require(user, Role::Admin) {
-        return response;
+    if let Err(refusal) = require(user, Role::Admin) {
+        return refusal.into_response();
     }
     let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
     let Ok(email) = Email::parse(&form.email) else {
@@ -425,7 +440,7 @@ pub async fn update_user(
 ) -> Response {
     let admin = match require(user, Role::Admin) {
         Ok(user) => user,
-        Err(response) => return response,
+        Err(refusal) => return refusal.into_response(),
     };
     let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
     // An admin demoting or disabling themselves could leave the site without an admin.
