@@ -36,6 +36,10 @@ test('an editor writes and publishes an article that readers then see', async ({
   await expect(page.getByRole('heading', { name: 'Overzicht' })).toBeVisible();
   const title = uniqueTitle(testInfo, 'Theatergroep speelt');
   await writeArticle(page, title);
+  // The live preview renders the body as the public page will.
+  const preview = page.getByRole('region', { name: 'Voorbeeld' });
+  await expect(preview.locator('h2', { hasText: 'Wat er gebeurt' })).toBeVisible();
+  await expect(preview.locator('blockquote')).toContainText('Een citaat van een verzonnen persoon.');
   await page.getByRole('button', { name: 'Publiceren' }).click();
   await expect(page.getByRole('status')).toHaveText('Gepubliceerd: het artikel staat op de site.');
 
@@ -104,9 +108,12 @@ test('logging out ends access to the dashboard', async ({ page }) => {
   await expect(page).toHaveURL(/\/redactie\/inloggen\?volgende=/);
 });
 
-/** The next whole minute in Amsterdam, as `YYYY-MM-DDTHH:MM` for a datetime-local input. */
+/**
+ * A whole minute in Amsterdam at least 25 s away (time to check the article is not yet visible),
+ * as `YYYY-MM-DDTHH:MM` for a datetime-local input.
+ */
 function nextMinuteInAmsterdam(): { value: string; at: number } {
-  const at = (Math.floor(Date.now() / 60_000) + 1) * 60_000;
+  const at = Math.ceil((Date.now() + 25_000) / 60_000) * 60_000;
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone: 'Europe/Amsterdam',
     year: 'numeric',

@@ -551,4 +551,46 @@ on_both_engines!(
     editing_after_publication_stamps_an_update_and_keeps_revisions,
     disabling_a_user_or_changing_a_password_ends_sessions,
     an_admin_creates_a_user_who_can_then_log_in,
+    the_command_line_creates_an_admin,
 );
+
+/// `zender user add` creates the first admin of a real install, who can then log in.
+async fn the_command_line_creates_an_admin(engine: Engine) {
+    use std::io::Write;
+    let database = common::fresh_database(engine).await;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zender"))
+        .args([
+            "user",
+            "add",
+            "--email",
+            "Hoofd@Omroep.example",
+            "--name",
+            "Hoofdredactie",
+        ])
+        .args(["--role", "admin"])
+        .env("ZENDER_DATABASE_URL", &database.url)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "een lang beheerderswachtwoord").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let db = app::db::Db::connect(&database.url).await.unwrap();
+    let (user, _) = auth::login(
+        &db,
+        "hoofd@omroep.example",
+        "een lang beheerderswachtwoord".into(),
+        "c",
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(user.role, Role::Admin);
+    db.close().await;
+}

@@ -181,10 +181,7 @@ fn EditorForm(
                 <label for="intro">"Intro"</label>
                 <textarea id="intro" name="intro" rows="3">{form.intro.clone()}</textarea>
             </div>
-            <div class="field">
-                <label for="tekst">"Tekst (Markdown: ## tussenkop, > citaat, - opsomming)"</label>
-                <textarea id="tekst" name="tekst" rows="18">{form.tekst.clone()}</textarea>
-            </div>
+            <super::BodyWithPreview body=form.tekst.clone()/>
             {field("onderwerpen", "Onderwerpen", form.onderwerpen.clone(), "Gescheiden door komma's.")}
             {field("plaats", "Plaats in de dateline", form.plaats.clone(), "")}
             <fieldset>

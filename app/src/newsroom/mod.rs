@@ -7,6 +7,7 @@ mod editor;
 mod login;
 mod overview;
 mod password;
+mod preview;
 mod users;
 
 pub use articles::ArticlesPage;
@@ -15,6 +16,7 @@ pub use editor::{EditorPage, EditorSubmission};
 pub use login::LoginPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
+pub use preview::{BodyWithPreview, PreviewBody};
 pub use users::UsersPage;
 
 use leptos::prelude::*;
