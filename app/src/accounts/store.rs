@@ -220,6 +220,11 @@ pub async fn create_session(db: &Db, user_id: i64, now: i64) -> Result<String, S
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
     on_db!(db, pool => {
+        // Logins are rare enough to sweep expired sessions here instead of in a job.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(pool)
+            .await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4)",
@@ -291,6 +296,14 @@ pub async fn locked_until(db: &Db, keys: &[String], now: i64) -> Result<Option<i
 /// Counts a failed login for each key; past the free failures the lock doubles each time
 /// (30 s, 1 min, 2 min, …) up to [`THROTTLE_MAX_LOCK_SECS`].
 pub async fn record_failure(db: &Db, keys: &[String], now: i64) -> Result<(), StoreError> {
+    // Forget entries whose window and lock have both passed, so the table stays small.
+    on_db!(db, pool => {
+        sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $2")
+            .bind(now - THROTTLE_WINDOW_SECS)
+            .bind(now)
+            .execute(pool)
+            .await?;
+    });
     for key in keys {
         in_write_tx!(db, tx => {
             let row: Option<(i64, i64)> = sqlx::query_as(

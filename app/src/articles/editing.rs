@@ -228,30 +228,25 @@ pub async fn save(
             EditAction::Unpublish => ("draft", None, 0),
         };
         let status = status.to_string();
+        // A new article starts as an empty row; from there new and existing articles take the
+        // same UPDATE, so both are saved by one statement.
         let article_id: i64 = match id {
+            Some(id) => {
+                sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                id
+            }
             None => {
                 let new_id: i64 = sqlx::query_scalar(
                     "INSERT INTO articles (slug, section_id, title, lead, body_md, body_html, \
-                     hero_src, hero_alt, hero_caption, hero_credit, place, status, published_at, \
-                     created_at, updated_at, review_requested) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15) \
-                     RETURNING id",
+                     status, created_at, updated_at) \
+                     VALUES ($1, $2, '', '', '', '', 'draft', $3, $3) RETURNING id",
                 )
                 .bind(draft.slug.as_str())
                 .bind(section_id)
-                .bind(&draft.title)
-                .bind(&draft.lead)
-                .bind(&draft.body_md)
-                .bind(&body_html)
-                .bind(hero.map(|h| h.src.as_str()))
-                .bind(hero.map(|h| h.alt.as_str()))
-                .bind(hero.and_then(|h| h.caption.as_deref()))
-                .bind(hero.and_then(|h| h.credit.as_deref()))
-                .bind(&draft.place)
-                .bind(&status)
-                .bind(published_at)
                 .bind(now)
-                .bind(review)
                 .fetch_one(&mut *tx)
                 .await?;
                 if let Some(author) = &user.author_slug {
@@ -266,38 +261,31 @@ pub async fn save(
                 }
                 new_id
             }
-            Some(id) => {
-                sqlx::query(
-                    "UPDATE articles SET slug = $1, section_id = $2, title = $3, lead = $4, \
-                     body_md = $5, body_html = $6, hero_src = $7, hero_alt = $8, \
-                     hero_caption = $9, hero_credit = $10, place = $11, status = $12, \
-                     published_at = $13, updated_at = $14, review_requested = $15 WHERE id = $16",
-                )
-                .bind(draft.slug.as_str())
-                .bind(section_id)
-                .bind(&draft.title)
-                .bind(&draft.lead)
-                .bind(&draft.body_md)
-                .bind(&body_html)
-                .bind(hero.map(|h| h.src.as_str()))
-                .bind(hero.map(|h| h.alt.as_str()))
-                .bind(hero.and_then(|h| h.caption.as_deref()))
-                .bind(hero.and_then(|h| h.credit.as_deref()))
-                .bind(&draft.place)
-                .bind(&status)
-                .bind(published_at)
-                .bind(now)
-                .bind(review)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
         };
+        sqlx::query(
+            "UPDATE articles SET slug = $1, section_id = $2, title = $3, lead = $4, \
+             body_md = $5, body_html = $6, hero_src = $7, hero_alt = $8, \
+             hero_caption = $9, hero_credit = $10, place = $11, status = $12, \
+             published_at = $13, updated_at = $14, review_requested = $15 WHERE id = $16",
+        )
+        .bind(draft.slug.as_str())
+        .bind(section_id)
+        .bind(&draft.title)
+        .bind(&draft.lead)
+        .bind(&draft.body_md)
+        .bind(&body_html)
+        .bind(hero.map(|h| h.src.as_str()))
+        .bind(hero.map(|h| h.alt.as_str()))
+        .bind(hero.and_then(|h| h.caption.as_deref()))
+        .bind(hero.and_then(|h| h.credit.as_deref()))
+        .bind(&draft.place)
+        .bind(&status)
+        .bind(published_at)
+        .bind(now)
+        .bind(review)
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?;
         link_tags!(tx, article_id, &draft.tags);
         sqlx::query(
             "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
