@@ -29,7 +29,6 @@ pub struct Ui {
     pub server_error_title: &'static str,
     pub server_error_text: &'static str,
     pub footer_demo_notice: &'static str,
-    pub photo: &'static str,
 }
 
 pub const NL: Ui = Ui {
@@ -57,7 +56,6 @@ pub const NL: Ui = Ui {
     server_error_title: "Er ging iets mis",
     server_error_text: "Deze pagina kon nu niet worden geladen. Probeer het over een paar minuten opnieuw.",
     footer_demo_notice: "Demo-inhoud: alle berichten, personen en plaatsen op deze site zijn verzonnen.",
-    photo: "Beeld",
 };
 
 /// The UI language of this site.

@@ -116,14 +116,7 @@ async fn a_wrong_password_gets_the_dutch_message(engine: Engine) {
         "{location}"
     );
     assert!(response.headers().get("set-cookie").is_none());
-    let page = client
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, &location).await;
     assert!(page.contains("horen niet bij elkaar"));
     assert!(
         page.contains("value=\"redactie@lindewijk.example\""),
@@ -205,14 +198,7 @@ async fn repeated_failures_lock_for_a_while_but_not_forever(engine: Engine) {
         .unwrap();
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.contains("fout=geblokkeerd"), "{location}");
-    let page = client
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&client, &location).await;
     assert!(page.contains("Te veel mislukte pogingen"));
 }
 
@@ -313,14 +299,7 @@ async fn an_editor_publishes_and_readers_see_it(engine: Engine) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let location = r.headers()["location"].to_str().unwrap().to_string();
     assert!(location.ends_with("?gelukt=publiceren"), "{location}");
-    let page = editor
-        .get(app.url(&location))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page(&editor, &location).await;
     assert!(page.contains("Gepubliceerd: het artikel staat op de site."));
 
     let public = app.get("/cultuur/kunstroute-langs-twaalf-ateliers").await;
@@ -528,14 +507,7 @@ async fn an_admin_creates_a_user_who_can_then_log_in(engine: Engine) {
         "een lang genoeg wachtwoord",
     )
     .await;
-    let list = admin
-        .get(app.url("/redactie/gebruikers"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = app.page(&admin, "/redactie/gebruikers").await;
     assert!(list.contains("Nieuwe Collega"));
 }
 
