@@ -9,6 +9,7 @@ pub mod articles;
 pub mod components;
 pub mod dates;
 pub mod i18n;
+pub mod media;
 pub mod newsroom;
 pub mod pages;
 pub mod site;

@@ -10,6 +10,8 @@ pub struct AppState {
     pub db: Db,
     pub site: SiteInfo,
     pub leptos_options: LeptosOptions,
+    /// Where uploaded images are stored (served at `/uploads`).
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -36,6 +36,20 @@ test('an editor writes and publishes an article that readers then see', async ({
   await expect(page.getByRole('heading', { name: 'Overzicht' })).toBeVisible();
   const title = uniqueTitle(testInfo, 'Theatergroep speelt');
   await writeArticle(page, title);
+  // Upload a photo (any PNG will do: a screenshot of this page) and use its address.
+  await page.locator('#bestand').setInputFiles({
+    name: 'foto.png',
+    mimeType: 'image/png',
+    buffer: await page.screenshot(),
+  });
+  const [uploaded] = await Promise.all([
+    page.waitForEvent('popup'),
+    page.getByRole('button', { name: 'Uploaden' }).click(),
+  ]);
+  await expect(uploaded.locator('h1')).toHaveText('Afbeelding geüpload');
+  const src = (await uploaded.locator('code').textContent())!;
+  await uploaded.close();
+  await page.getByLabel('Adres van de afbeelding').fill(src);
   // The live preview renders the body as the public page will.
   const preview = page.getByRole('region', { name: 'Voorbeeld' });
   await expect(preview.locator('h2', { hasText: 'Wat er gebeurt' })).toBeVisible();
@@ -49,6 +63,7 @@ test('an editor writes and publishes an article that readers then see', async ({
   await expect(page.locator('.dateline')).toContainText('OOSTERBROEK');
   await expect(page.locator('.article-body blockquote')).toContainText('Een citaat');
   await expect(page.locator('.hero img')).toHaveAttribute('alt', 'Een getekend theater met rood doek');
+  await expect(page.locator('.hero img')).toHaveAttribute('srcset', /480w.*960w.*1600w/);
 
   await page.goto('/cultuur');
   await expect(page.getByRole('link', { name: title })).toBeVisible();

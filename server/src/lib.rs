@@ -6,6 +6,7 @@
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod media;
 
 use std::future::Future;
 
@@ -51,6 +52,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         db,
         site,
         leptos_options,
+        uploads_dir: config.data_dir.join("media").join("uploads"),
     };
     Ok((http::router(state.clone()), state))
 }

@@ -265,14 +265,38 @@ async fn roles_are_checked_on_the_server(engine: Engine) {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = editor.post(&users_fn).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let articles_fn = app.url(app::newsroom::NewsroomArticle::PATH);
-    let r = anonymous
-        .post(&articles_fn)
-        .form(&[("id", "1")])
+    // Every newsroom server function refuses a caller who is not signed in.
+    let empty_filter = "filter[status]=&filter[section]=&filter[author]=&filter[search]=";
+    for (path, args) in [
+        (app::newsroom::NewsroomOverview::PATH, ""),
+        (app::newsroom::NewsroomArticles::PATH, empty_filter),
+        (app::newsroom::NewsroomArticle::PATH, "id=1"),
+        (app::newsroom::NewsroomUsers::PATH, ""),
+        (app::newsroom::PreviewBody::PATH, "markdown=tekst"),
+    ] {
+        let r = anonymous
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(args)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let r = contributor.post(&users_fn).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "users are for admins");
+    let preview = contributor
+        .post(app.url(app::newsroom::PreviewBody::PATH))
+        .form(&[("markdown", "> citaat\n\n<script>alert(1)</script>")])
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(preview.status(), StatusCode::OK);
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains("blockquote") && !html.contains("<script"),
+        "{html}"
+    );
 
     // And no server function accepts a cross-site post.
     let r = reqwest::Client::new()

@@ -13,10 +13,23 @@ pub fn Time(ts: i64, text: String) -> impl IntoView {
     view! { <time datetime=dates::iso(ts)>{text}</time> }
 }
 
+/// An article image; uploads come with a `srcset` so small screens fetch a small file.
+/// `eager` for the image at the top of a page, `sizes` for how wide it is shown.
 #[component]
-pub fn HeroPicture(hero: HeroImage, #[prop(optional)] eager: bool) -> impl IntoView {
+pub fn HeroPicture(
+    hero: HeroImage,
+    #[prop(optional)] eager: bool,
+    #[prop(optional)] sizes: Option<&'static str>,
+) -> impl IntoView {
     let loading = if eager { "eager" } else { "lazy" };
-    view! { <img src=hero.src alt=hero.alt loading=loading decoding="async" width="1200" height="675"/> }
+    let srcset = crate::media::srcset(&hero.src);
+    let sizes = srcset
+        .as_ref()
+        .map(|_| sizes.unwrap_or("(min-width: 60rem) 25vw, (min-width: 36rem) 50vw, 100vw"));
+    view! {
+        <img src=hero.src alt=hero.alt srcset=srcset sizes=sizes loading=loading decoding="async"
+            width="1200" height="675"/>
+    }
 }
 
 /// A card with image, section, headline and lead; `large` for the top story.

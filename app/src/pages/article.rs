@@ -89,7 +89,7 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
                     let credit = hero.credit.clone();
                     view! {
                         <figure class="hero">
-                            <HeroPicture hero eager=true/>
+                            <HeroPicture hero eager=true sizes="(min-width: 60rem) 44rem, 100vw"/>
                             <figcaption>
                                 {caption}
                                 {credit.map(|credit| view! { " " <span class="credit">{credit}</span> })}

@@ -3,6 +3,7 @@
 
 mod csrf;
 mod health;
+mod media;
 mod newsroom;
 
 use app::{shell, state::AppState, App};
@@ -60,6 +61,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/redactie/artikelen/{id}/versies/{revision}",
             post(newsroom::restore_revision),
+        )
+        .route(
+            "/redactie/media",
+            // Room for the multipart framing around the largest accepted image.
+            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
+                app::media::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .nest_service(
+            app::media::UPLOADS_PATH,
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    // Names come from the content: a changed image is a new address.
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ))
+                .service(ServeDir::new(&state.uploads_dir)),
         )
         .route("/redactie/gebruikers", post(newsroom::create_user))
         .route("/redactie/gebruikers/{id}", post(newsroom::update_user))

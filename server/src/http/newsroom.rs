@@ -71,7 +71,7 @@ fn internal(err: impl std::fmt::Display) -> Response {
 }
 
 /// Why a newsroom request was refused: 401 or 403.
-enum Refusal {
+pub(super) enum Refusal {
     SignedOut,
     WrongRole,
 }
@@ -90,7 +90,10 @@ impl IntoResponse for Refusal {
 }
 
 /// The signed-in user if their role is at least `min`.
-fn require(user: Option<Extension<CurrentUser>>, min: Role) -> Result<CurrentUser, Refusal> {
+pub(super) fn require(
+    user: Option<Extension<CurrentUser>>,
+    min: Role,
+) -> Result<CurrentUser, Refusal> {
     match user {
         Some(Extension(user)) if user.may(min) => Ok(user),
         Some(_) => Err(Refusal::WrongRole),

@@ -1,0 +1,131 @@
+//! `POST /redactie/media`: image upload for the newsroom (contributor or higher).
+//!
+//! Answers JSON (`{"src": …}` or `{"fout": …}`) to scripts that ask for it, and a small Dutch
+//! page otherwise, so the plain form works without JavaScript.
+
+use app::{
+    accounts::{CurrentUser, Role},
+    media::MAX_UPLOAD_BYTES,
+    state::AppState,
+};
+use axum::{
+    extract::{multipart::Multipart, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{Html, IntoResponse, Response},
+    Extension, Json,
+};
+
+use super::newsroom::require;
+use crate::media::{self, MediaError};
+
+fn too_large() -> String {
+    format!(
+        "Deze afbeelding is groter dan {} MB. Verklein hem en probeer het opnieuw.",
+        MAX_UPLOAD_BYTES / (1024 * 1024)
+    )
+}
+
+fn answer(json: bool, status: StatusCode, result: Result<String, String>) -> Response {
+    if json {
+        let body = match &result {
+            Ok(src) => serde_json::json!({ "src": src }),
+            Err(message) => serde_json::json!({ "fout": message }),
+        };
+        return (status, Json(body)).into_response();
+    }
+    let body = match result {
+        Ok(src) => format!(
+            "<h1>Afbeelding geüpload</h1><p>Adres: <code>{src}</code></p>\
+             <p>Zet dit adres bij <em>Adres van de afbeelding</em> in het artikel.</p>\
+             <img src=\"{src}\" alt=\"\" style=\"max-width:100%\">"
+        ),
+        Err(message) => format!("<h1>Uploaden mislukt</h1><p>{message}</p>"),
+    };
+    (
+        status,
+        Html(format!(
+            "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Afbeelding uploaden</title></head><body>{body}</body></html>"
+        )),
+    )
+        .into_response()
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+    mut multipart: Multipart,
+) -> Response {
+    if let Err(refusal) = require(user, Role::Contributor) {
+        return refusal.into_response();
+    }
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let mut bytes = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("bestand") => match field.bytes().await {
+                // The body limit leaves room for multipart framing; the file itself gets none.
+                Ok(data) if data.len() > MAX_UPLOAD_BYTES => {
+                    return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+                }
+                Ok(data) => bytes = Some(data),
+                Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+                }
+                Err(_) => break,
+            },
+            Ok(Some(_)) => continue,
+            Ok(None) => break,
+            Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+            }
+            Err(_) => break,
+        }
+    }
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return answer(
+            json,
+            StatusCode::BAD_REQUEST,
+            Err("Kies eerst een afbeelding om te uploaden.".into()),
+        );
+    };
+    let dir = state.uploads_dir.clone();
+    let stored = tokio::task::spawn_blocking(move || media::store(&bytes, &dir)).await;
+    match stored {
+        Ok(Ok(src)) => {
+            tracing::info!(%src, "image uploaded");
+            answer(json, StatusCode::CREATED, Ok(src))
+        }
+        Ok(Err(MediaError::UnsupportedType)) => answer(
+            json,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Err(MediaError::UnsupportedType.to_string()),
+        ),
+        Ok(Err(MediaError::Unreadable)) => answer(
+            json,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Err(MediaError::Unreadable.to_string()),
+        ),
+        Ok(Err(err @ MediaError::Io(_))) => {
+            tracing::error!(error = %err, "storing an upload failed");
+            answer(
+                json,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Err("De afbeelding kon niet worden opgeslagen. Probeer het opnieuw.".into()),
+            )
+        }
+        Err(err) => {
+            tracing::error!(error = %err, "upload task failed");
+            answer(
+                json,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Err("De afbeelding kon niet worden opgeslagen. Probeer het opnieuw.".into()),
+            )
+        }
+    }
+}
