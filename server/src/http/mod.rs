@@ -14,7 +14,10 @@ use axum::{
 };
 use http::{header, HeaderValue};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list_with_exclusions_and_ssg_and_context, LeptosRoutes};
+use leptos_axum::{
+    generate_route_list_with_exclusions_and_ssg_and_context, AxumRouteListing, LeptosRoutes,
+};
+use std::sync::OnceLock;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
@@ -25,12 +28,21 @@ pub use csrf::is_same_origin;
 /// Static files change only with a new build; readers may cache them briefly.
 const STATIC_CACHE: &str = "public, max-age=600";
 
+/// Leptos lists the routes by rendering the app once with resource loading switched off by a
+/// process-wide flag (leptos_server's `SuppressResourceLoad`): a page that another server in this
+/// process starts rendering meanwhile waits forever (leptos-rs/leptos#4773). The tests run many
+/// servers in one process, so list the routes once, before any of them serves.
+static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+
 pub fn router(state: AppState) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
-    let (routes, _) =
-        generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone());
+    let routes = ROUTES
+        .get_or_init(|| {
+            generate_route_list_with_exclusions_and_ssg_and_context(App, None, context.clone()).0
+        })
+        .clone();
     let options = state.leptos_options.clone();
     let static_files = Router::new()
         .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))

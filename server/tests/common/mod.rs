@@ -183,7 +183,19 @@ impl TestApp {
     }
 }
 
+/// Log to the test output when `ZENDER_TEST_LOG` holds a filter (e.g. `debug`), for hunting
+/// a failure; silent otherwise.
+fn init_test_logging() {
+    if let Ok(filter) = std::env::var("ZENDER_TEST_LOG") {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+            .with_test_writer()
+            .try_init();
+    }
+}
+
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    init_test_logging();
     let database = fresh_database(engine).await;
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
