@@ -7,6 +7,15 @@ pub const WIDTHS: [u32; 3] = [480, 960, 1600];
 /// Largest accepted upload.
 pub const MAX_UPLOAD_BYTES: usize = 10 * 1024 * 1024;
 
+/// The Dutch message for an image over the limit; the browser checks before sending, the server
+/// again on receipt.
+pub fn too_large_message() -> String {
+    format!(
+        "Deze afbeelding is groter dan {} MB. Verklein hem en probeer het opnieuw.",
+        MAX_UPLOAD_BYTES / (1024 * 1024)
+    )
+}
+
 /// Where uploads are served from.
 pub const UPLOADS_PATH: &str = "/uploads";
 

@@ -36,24 +36,26 @@ test('an editor writes and publishes an article that readers then see', async ({
   await expect(page.getByRole('heading', { name: 'Overzicht' })).toBeVisible();
   const title = uniqueTitle(testInfo, 'Theatergroep speelt');
   await writeArticle(page, title);
-  // Upload a photo (any PNG will do: a screenshot of this page) and use its address.
+  // Upload a photo (any PNG will do: a screenshot of this page): it goes up in the background
+  // with a progress bar, and its address lands in the image field.
   await page.locator('#bestand').setInputFiles({
     name: 'foto.png',
     mimeType: 'image/png',
     buffer: await page.screenshot(),
   });
-  const [uploaded] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.getByRole('button', { name: 'Uploaden' }).click(),
-  ]);
-  await expect(uploaded.locator('h1')).toHaveText('Afbeelding geüpload');
-  const src = (await uploaded.locator('code').textContent())!;
-  await uploaded.close();
-  await page.getByLabel('Adres van de afbeelding').fill(src);
-  // The live preview renders the body as the public page will.
+  await page.getByRole('button', { name: 'Uploaden' }).click();
+  await expect(page.locator('.upload [aria-live]')).toContainText('Geüpload');
+  await expect(page.locator('.upload progress')).toHaveAttribute('value', '100');
+  await expect(page.getByLabel('Adres van de afbeelding')).toHaveValue(/^\/uploads\/.+\.jpg$/);
+  // The live preview is the public article, as readers will see it.
   const preview = page.getByRole('region', { name: 'Voorbeeld' });
+  await expect(preview.locator('h1')).toHaveText(title);
+  await expect(preview.locator('.dateline')).toContainText('OOSTERBROEK');
   await expect(preview.locator('h2', { hasText: 'Wat er gebeurt' })).toBeVisible();
   await expect(preview.locator('blockquote')).toContainText('Een citaat van een verzonnen persoon.');
+  await expect(preview.locator('.hero img')).toHaveAttribute('srcset', /480w/);
+  await page.getByLabel('Intro').fill('Een intro die intussen is aangepast.');
+  await expect(preview.locator('.lead')).toHaveText('Een intro die intussen is aangepast.');
   await page.getByRole('button', { name: 'Publiceren' }).click();
   await expect(page.getByRole('status')).toHaveText('Gepubliceerd: het artikel staat op de site.');
 
@@ -67,6 +69,25 @@ test('an editor writes and publishes an article that readers then see', async ({
 
   await page.goto('/cultuur');
   await expect(page.getByRole('link', { name: title })).toBeVisible();
+});
+
+test('an image over the size limit is refused before it is sent', async ({ page }) => {
+  await logIn(page, EDITOR);
+  await page.goto('/redactie/artikelen/nieuw');
+  await page.locator('#bestand').setInputFiles({
+    name: 'groot.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.alloc(11 * 1024 * 1024),
+  });
+  let sent = false;
+  page.on('request', (r) => {
+    if (r.url().endsWith('/redactie/media')) sent = true;
+  });
+  await page.getByRole('button', { name: 'Uploaden' }).click();
+  await expect(page.locator('.upload [aria-live]')).toHaveText(
+    'Deze afbeelding is groter dan 10 MB. Verklein hem en probeer het opnieuw.',
+  );
+  expect(sent).toBe(false);
 });
 
 test('a refused article keeps what was typed and points at the problem', async ({ page }) => {

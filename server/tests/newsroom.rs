@@ -272,7 +272,7 @@ async fn roles_are_checked_on_the_server(engine: Engine) {
         (app::newsroom::NewsroomArticles::PATH, empty_filter),
         (app::newsroom::NewsroomArticle::PATH, "id=1"),
         (app::newsroom::NewsroomUsers::PATH, ""),
-        (app::newsroom::PreviewBody::PATH, "markdown=tekst"),
+        (app::newsroom::PreviewArticle::PATH, "form=titel%3Dx"),
     ] {
         let r = anonymous
             .post(app.url(path))
@@ -285,18 +285,39 @@ async fn roles_are_checked_on_the_server(engine: Engine) {
     }
     let r = contributor.post(&users_fn).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "users are for admins");
+    // The preview is the public article component, filled from the unsaved form.
+    let form = serde_urlencoded::to_string([
+        ("titel", "Voorbeeldkop voor het voorbeeld"),
+        ("rubriek", "cultuur"),
+        ("intro", "Een intro <b>zonder</b> opmaak."),
+        ("tekst", "> citaat\n\n<script>alert(1)</script>"),
+        ("plaats", "Oosterbroek"),
+        ("beeld_src", "/media/demo/theater.svg"),
+        ("beeld_alt", "Een getekend theater"),
+        ("onderwerpen", "toneel, dorpshuis"),
+    ])
+    .unwrap();
     let preview = contributor
-        .post(app.url(app::newsroom::PreviewBody::PATH))
-        .form(&[("markdown", "> citaat\n\n<script>alert(1)</script>")])
+        .post(app.url(app::newsroom::PreviewArticle::PATH))
+        .form(&[("form", form)])
         .send()
         .await
         .unwrap();
     assert_eq!(preview.status(), StatusCode::OK);
-    let html = preview.text().await.unwrap();
-    assert!(
-        html.contains("blockquote") && !html.contains("<script"),
-        "{html}"
-    );
+    let html: String = preview.json().await.unwrap();
+    for expected in [
+        "<h1>Voorbeeldkop voor het voorbeeld</h1>",
+        "Een intro &lt;b&gt;zonder&lt;/b&gt; opmaak.",
+        "OOSTERBROEK",
+        ">Cultuur</a>",
+        "alt=\"Een getekend theater\"",
+        "<blockquote>",
+        "dorpshuis",
+        "Demo Medewerker",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+    assert!(!html.contains("<script"), "{html}");
 
     // And no server function accepts a cross-site post.
     let r = reqwest::Client::new()

@@ -214,13 +214,7 @@ fn EditorForm(
         </form>
         <section class="upload">
             <h2>"Afbeelding uploaden"</h2>
-            // A separate form in a new tab, so the article being written stays as it is.
-            <form method="post" action="/redactie/media" enctype="multipart/form-data" target="_blank"
-                class="stack narrow">
-                <label for="bestand">"JPEG, PNG of WebP, hoogstens 10 MB"</label>
-                <input id="bestand" name="bestand" type="file" accept="image/jpeg,image/png,image/webp" required/>
-                <button type="submit">"Uploaden"</button>
-            </form>
+            <super::ImageUpload/>
         </section>
         {id.map(|id| view! {
             <section class="revisions">

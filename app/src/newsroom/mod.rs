@@ -8,6 +8,7 @@ mod login;
 mod overview;
 mod password;
 mod preview;
+mod upload;
 mod users;
 
 pub use articles::ArticlesPage;
@@ -16,7 +17,8 @@ pub use editor::{EditorPage, EditorSubmission};
 pub use login::LoginPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
-pub use preview::{BodyWithPreview, PreviewBody};
+pub use preview::{BodyWithPreview, PreviewArticle};
+pub use upload::ImageUpload;
 pub use users::UsersPage;
 
 use leptos::prelude::*;

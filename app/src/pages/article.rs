@@ -53,6 +53,34 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         latest,
     } = data;
     let card = article.card.clone();
+    view! {
+        <Title text=format!("{} – {}", card.title, site.name)/>
+        <Meta name="description" content=card.lead.clone()/>
+        <Link rel="canonical" href=format!("{}{}", site.base_url, card.url())/>
+        <div class="article-layout">
+            <ArticleContent article/>
+            <aside class="article-aside">
+                {(!related.is_empty()).then(|| view! {
+                    <section aria-labelledby="gerelateerd">
+                        <h2 id="gerelateerd" class="block-title">{ui.related}</h2>
+                        <HeadlineList cards=related/>
+                    </section>
+                })}
+                <section aria-labelledby="net-binnen">
+                    <h2 id="net-binnen" class="block-title">{ui.latest}</h2>
+                    <HeadlineList cards=latest/>
+                </section>
+            </aside>
+        </div>
+    }
+}
+
+/// The article itself: header, hero, body and tags. The newsroom's preview renders this same
+/// component, so what an editor sees is what readers get.
+#[component]
+pub fn ArticleContent(article: Article) -> impl IntoView {
+    let ui = ui();
+    let card = article.card.clone();
     let updated = article
         .updated_after_publication()
         .map(|ts| (ts, updated_text(&article, ts)));
@@ -63,10 +91,6 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(" en ");
     view! {
-        <Title text=format!("{} – {}", card.title, site.name)/>
-        <Meta name="description" content=card.lead.clone()/>
-        <Link rel="canonical" href=format!("{}{}", site.base_url, card.url())/>
-        <div class="article-layout">
             <article class="article">
                 <header class="article-header">
                     <p class="kicker"><a href=card.section.url()>{card.section.name.clone()}</a></p>
@@ -109,18 +133,5 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
                     </footer>
                 })}
             </article>
-            <aside class="article-aside">
-                {(!related.is_empty()).then(|| view! {
-                    <section aria-labelledby="gerelateerd">
-                        <h2 id="gerelateerd" class="block-title">{ui.related}</h2>
-                        <HeadlineList cards=related/>
-                    </section>
-                })}
-                <section aria-labelledby="net-binnen">
-                    <h2 id="net-binnen" class="block-title">{ui.latest}</h2>
-                    <HeadlineList cards=latest/>
-                </section>
-            </aside>
-        </div>
     }
 }

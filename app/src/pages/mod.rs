@@ -5,7 +5,7 @@ mod home;
 mod not_found;
 mod section;
 
-pub use article::ArticlePage;
+pub use article::{ArticleContent, ArticlePage};
 pub use home::HomePage;
 pub use not_found::{NotFound, ServerError};
 pub use section::SectionPage;

@@ -19,10 +19,7 @@ use super::newsroom::require;
 use crate::media::{self, MediaError};
 
 fn too_large() -> String {
-    format!(
-        "Deze afbeelding is groter dan {} MB. Verklein hem en probeer het opnieuw.",
-        MAX_UPLOAD_BYTES / (1024 * 1024)
-    )
+    app::media::too_large_message()
 }
 
 fn answer(json: bool, status: StatusCode, result: Result<String, String>) -> Response {
