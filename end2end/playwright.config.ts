@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 // The test command picks a free port and a fresh data directory; these fallbacks serve a manual
-// `npx playwright test` after `cargo leptos build --release`.
+// `npx playwright test` after `cargo leptos build --release --split`.
 export const DEMO_PASSWORD = 'e2e-demo-wachtwoord';
 const port = Number(process.env.ZENDER_E2E_PORT ?? 3999);
 const baseURL = `http://127.0.0.1:${port}`;

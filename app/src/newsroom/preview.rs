@@ -90,7 +90,8 @@ mod ssr {
 /// The body textarea (a plain form field, so saving works without JavaScript) and, once hydrated,
 /// a preview of the whole article that follows any change to the form half a second after typing
 /// stops.
-#[island]
+// Lazy: its code loads only on dashboard pages, not on a reader's phone.
+#[island(lazy)]
 pub fn BodyWithPreview(body: String) -> impl IntoView {
     let (html, set_html) = signal(String::new());
     let (ready, set_ready) = signal(false);

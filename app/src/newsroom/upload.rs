@@ -14,7 +14,8 @@ pub(crate) enum UploadState {
     Failed(String),
 }
 
-#[island]
+// Lazy: its code loads only on dashboard pages, not on a reader's phone.
+#[island(lazy)]
 pub fn ImageUpload() -> impl IntoView {
     let (state, set_state) = signal(UploadState::Idle);
     let input = NodeRef::<leptos::html::Input>::new();
