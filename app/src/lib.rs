@@ -9,6 +9,7 @@ pub mod articles;
 pub mod components;
 pub mod dates;
 pub mod i18n;
+pub mod live;
 pub mod media;
 pub mod newsroom;
 pub mod pages;
@@ -30,7 +31,9 @@ use leptos_router::{
 use crate::{
     components::layout::Layout,
     i18n::ui,
-    newsroom::{ArticlesPage, EditorPage, LoginPage, OverviewPage, PasswordPage, UsersPage},
+    newsroom::{
+        ArticlesPage, EditorPage, LivePage, LoginPage, OverviewPage, PasswordPage, UsersPage,
+    },
     pages::{ArticlePage, HomePage, NotFound, SectionPage},
 };
 
@@ -69,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/inloggen") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/live") view=LivePage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>

@@ -180,3 +180,43 @@ mod tests {
         assert_eq!(publication_time(NOW, 0, 22, 0), NOW - 300);
     }
 }
+
+/// A few short newsroom posts for the ticker (fictional, like everything in the demo).
+const TICKER: [(&str, Option<&str>, i64); 5] = [
+    (
+        "Gladheid verwacht: de strooiwagens van Lindewijk rijden vanavond vanaf 21.00 uur uit.",
+        None,
+        25,
+    ),
+    (
+        "De Veerweg is weer open na het onderhoud aan de brug.",
+        Some("/nieuws"),
+        70,
+    ),
+    (
+        "Uitslag zaterdag: VV Lindewijk wint met 3-1 van SC Meerveld.",
+        None,
+        160,
+    ),
+    (
+        "Het gemeentehuis is maandag tot 12.00 uur gesloten door een storing in de verwarming.",
+        None,
+        240,
+    ),
+    (
+        "Kaartverkoop voor het winterconcert in De Schakel is begonnen.",
+        Some("/cultuur"),
+        380,
+    ),
+];
+
+pub async fn post_ticker(db: &Db, now: i64) -> Result<(), DemoError> {
+    use app::live::{store, TickerPost};
+    // Oldest first, so ids follow time as they do for real posts.
+    for (body, link, minutes_ago) in TICKER.into_iter().rev() {
+        let post = TickerPost::new(body, link.unwrap_or(""))
+            .map_err(|e| DemoError::Invalid(e.to_string()))?;
+        store::post_ticker(db, &post, None, None, now - minutes_ago * 60).await?;
+    }
+    Ok(())
+}

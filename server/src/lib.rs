@@ -32,6 +32,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::load(&db, app::db::now())
             .await
             .context("loading demo content")?;
+        demo::post_ticker(&db, app::db::now())
+            .await
+            .context("loading demo ticker items")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;
@@ -48,11 +51,15 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         .site_addr(config.addr)
         .env(env)
         .build();
+    let live = app::live::hub::LiveHub::start(db.clone())
+        .await
+        .context("starting live updates")?;
     let state = AppState {
         db,
         site,
         leptos_options,
         uploads_dir: config.data_dir.join("media").join("uploads"),
+        live,
     };
     Ok((http::router(state.clone()), state))
 }
@@ -125,7 +132,13 @@ async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, engine = ?state.db.engine(), "zender is listening");
     println!("Zender draait op http://{addr}/");
-    serve(listener, router, shutdown_signal()).await?;
+    let live = state.live.clone();
+    serve(listener, router, async move {
+        shutdown_signal().await;
+        // Open event streams would otherwise hold the graceful shutdown open.
+        live.close();
+    })
+    .await?;
     state.db.close().await;
     tracing::info!("zender stopped");
     Ok(())

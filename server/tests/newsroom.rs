@@ -272,6 +272,7 @@ async fn roles_are_checked_on_the_server(engine: Engine) {
         (app::newsroom::NewsroomArticles::PATH, empty_filter),
         (app::newsroom::NewsroomArticle::PATH, "id=1"),
         (app::newsroom::NewsroomUsers::PATH, ""),
+        (app::live::NewsroomLive::PATH, ""),
         (app::newsroom::PreviewArticle::PATH, "form=titel%3Dx"),
     ] {
         let r = anonymous

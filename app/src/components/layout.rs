@@ -3,7 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::{components::menu::MobileMenu, i18n::ui, site::SiteInfo};
+use crate::{
+    components::menu::MobileMenu,
+    i18n::ui,
+    live::{load_live, BreakingBanner, Ticker},
+    site::SiteInfo,
+};
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -16,6 +21,20 @@ pub fn Layout(children: Children) -> impl IntoView {
         .unwrap_or("")
         .to_string();
     let ui = ui();
+    // Reader pages carry the ticker; the banner is on every page, the newsroom's too.
+    let reader_page = !path.starts_with("/redactie");
+    let live = Resource::new_blocking(|| (), |_| load_live());
+    let live_part = move |ticker: bool| {
+        Suspend::new(async move {
+            let snapshot = live.await.unwrap_or_default();
+            let since = snapshot.last_event_id;
+            if ticker {
+                view! { <Ticker items=snapshot.ticker since/> }.into_any()
+            } else {
+                view! { <BreakingBanner current=snapshot.breaking since/> }.into_any()
+            }
+        })
+    };
     let nav = site
         .sections
         .iter()
@@ -30,6 +49,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .collect_view();
     view! {
         <a class="skip-link" href="#inhoud">{ui.skip_to_content}</a>
+        <Suspense>{move || live_part(false)}</Suspense>
         <header class="site-header">
             <div class="wrap header-inner">
                 <a class="brand" href="/">
@@ -43,7 +63,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </MobileMenu>
             </div>
         </header>
-        <main id="inhoud" class="wrap" tabindex="-1">{children()}</main>
+        <div class="wrap page-grid" class:has-ticker=reader_page>
+            <main id="inhoud" tabindex="-1">{children()}</main>
+            {reader_page.then(|| view! {
+                <aside class="ticker-aside" aria-label="Kort nieuws">
+                    <Suspense>{move || live_part(true)}</Suspense>
+                </aside>
+            })}
+        </div>
         <footer class="site-footer">
             <div class="wrap">
                 <p class="footer-name">{site.name.clone()}</p>

@@ -4,6 +4,7 @@
 mod articles;
 mod data;
 mod editor;
+mod live;
 mod login;
 mod overview;
 mod password;
@@ -14,6 +15,7 @@ mod users;
 pub use articles::ArticlesPage;
 pub use data::*;
 pub use editor::{EditorPage, EditorSubmission};
+pub use live::{LivePage, LiveSubmission};
 pub use login::LoginPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
@@ -109,6 +111,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {link("/redactie", "Overzicht")}
                     {link("/redactie/artikelen", "Artikelen")}
                     {link("/redactie/artikelen/nieuw", "Nieuw artikel")}
+                    {user.may(Role::Editor).then(|| link("/redactie/live", "Live"))}
                     {link("/redactie/wachtwoord", "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link("/redactie/gebruikers", "Gebruikers"))}
                 </ul>

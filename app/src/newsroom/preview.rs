@@ -17,9 +17,7 @@ pub async fn preview_article(form: String) -> Result<String, ServerFnError> {
     let form: crate::articles::draft::ArticleForm = serde_urlencoded::from_str(&form)
         .map_err(|_| ServerFnError::new("Dit formulier kan ik niet lezen."))?;
     let article = ssr::preview(&form, &state.site.sections, &user, crate::db::now());
-    Ok(Owner::new().with(|| {
-        view! { <crate::pages::ArticleContent article/> }.to_html()
-    }))
+    Ok(Owner::new().with(|| view! { <crate::pages::ArticleContent article/> }.to_html()))
 }
 
 #[cfg(feature = "ssr")]
@@ -41,7 +39,12 @@ mod ssr {
 
     /// The article as it would look if published now (or at its planned time). Unfinished
     /// fields show as placeholders rather than errors: the preview is for looking, saving checks.
-    pub fn preview(form: &ArticleForm, sections: &[Section], user: &CurrentUser, now: i64) -> Article {
+    pub fn preview(
+        form: &ArticleForm,
+        sections: &[Section],
+        user: &CurrentUser,
+        now: i64,
+    ) -> Article {
         let section = sections
             .iter()
             .find(|s| s.slug == form.rubriek)

@@ -66,7 +66,8 @@ mod client {
     use super::UploadState;
     use crate::media::{too_large_message, MAX_UPLOAD_BYTES};
 
-    const NO_CONNECTION: &str = "Uploaden mislukt: geen verbinding met de server. Probeer het opnieuw.";
+    const NO_CONNECTION: &str =
+        "Uploaden mislukt: geen verbinding met de server. Probeer het opnieuw.";
 
     pub fn upload(input: NodeRef<leptos::html::Input>, set_state: WriteSignal<UploadState>) {
         let Some(file) = input

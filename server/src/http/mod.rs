@@ -3,6 +3,8 @@
 
 mod csrf;
 mod health;
+mod live;
+mod live_desk;
 mod media;
 mod newsroom;
 
@@ -90,6 +92,19 @@ pub fn router(state: AppState) -> Router {
                     HeaderValue::from_static("public, max-age=31536000, immutable"),
                 ))
                 .service(ServeDir::new(&state.uploads_dir)),
+        )
+        .route("/live", get(live::stream))
+        .route("/live.json", get(live::snapshot))
+        .route("/redactie/live/ticker", post(live_desk::post_ticker))
+        .route("/redactie/live/ticker/{id}", post(live_desk::edit_ticker))
+        .route(
+            "/redactie/live/ticker/{id}/verwijderen",
+            post(live_desk::remove_ticker),
+        )
+        .route("/redactie/live/breaking", post(live_desk::start_banner))
+        .route(
+            "/redactie/live/breaking/{id}/beeindigen",
+            post(live_desk::end_banner),
         )
         .route("/redactie/gebruikers", post(newsroom::create_user))
         .route("/redactie/gebruikers/{id}", post(newsroom::update_user))

@@ -57,11 +57,11 @@ fn secure(state: &AppState) -> bool {
     state.site.base_url.starts_with("https://")
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     Redirect::to(location).into_response()
 }
 
-fn internal(err: impl std::fmt::Display) -> Response {
+pub(super) fn internal(err: impl std::fmt::Display) -> Response {
     tracing::error!(error = %err, "newsroom request failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -239,6 +239,18 @@ async fn render_editor(
     path: String,
     user: CurrentUser,
     submission: EditorSubmission,
+    status: StatusCode,
+) -> Response {
+    render_with(state, path, user, submission, status).await
+}
+
+/// Renders the newsroom page at `path` with `submission` (what was typed, and why it was
+/// refused) in the context, answering `status`.
+pub(super) async fn render_with<S: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: String,
+    user: CurrentUser,
+    submission: S,
     status: StatusCode,
 ) -> Response {
     let site = state.site.clone();

@@ -121,6 +121,7 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: Db,
+    pub state: app::state::AppState,
     _database: TestDatabase,
     _stop: oneshot::Sender<()>,
 }
@@ -170,6 +171,16 @@ impl TestApp {
             .expect("body")
     }
 
+    /// The name of this app's database (PostgreSQL).
+    pub fn db_name(&self) -> String {
+        self._database
+            .url
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -197,6 +208,19 @@ fn init_test_logging() {
 pub async fn spawn_app(engine: Engine) -> TestApp {
     init_test_logging();
     let database = fresh_database(engine).await;
+    spawn_on(database).await
+}
+
+/// A second server on the database of `first`: two instances, as in a multi-instance deployment.
+pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
+    spawn_on(TestDatabase {
+        url: first._database.url.clone(),
+        _dir: None,
+    })
+    .await
+}
+
+async fn spawn_on(database: TestDatabase) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let mut config = Config::defaults();
@@ -219,8 +243,83 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
             .timeout(std::time::Duration::from_secs(30))
             .build()
             .expect("client"),
-        db: state.db,
+        db: state.db.clone(),
+        state,
         _database: database,
         _stop: stop,
+    }
+}
+
+/// One server-sent event as a test sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SseEvent {
+    pub id: Option<i64>,
+    pub event: String,
+    pub data: String,
+}
+
+/// Reads a `text/event-stream` response event by event.
+pub struct SseReader {
+    body: std::pin::Pin<Box<dyn futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+}
+
+impl SseReader {
+    pub fn new(response: reqwest::Response) -> Self {
+        assert_eq!(response.status(), reqwest::StatusCode::OK);
+        assert!(response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream"));
+        SseReader {
+            body: Box::pin(response.bytes_stream()),
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event with data (comments and heartbeats skipped); `None` when the stream ends
+    /// or nothing arrives within `wait`.
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<SseEvent> {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut event = SseEvent {
+                    id: None,
+                    event: "message".into(),
+                    data: String::new(),
+                };
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        event.id = v.trim().parse().ok();
+                    } else if let Some(v) = line.strip_prefix("event:") {
+                        event.event = v.trim().to_string();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        event.data.push_str(v.strip_prefix(' ').unwrap_or(v));
+                    }
+                }
+                if !event.data.is_empty() {
+                    return Some(event);
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.body.next())
+                .await
+                .ok()??;
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk.ok()?));
+        }
+    }
+
+    /// Whether the stream ends (rather than staying open) within `wait`.
+    pub async fn ends_within(&mut self, wait: std::time::Duration) -> bool {
+        use futures::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
     }
 }

@@ -1,0 +1,260 @@
+//! Live: the ticker of short newsroom posts and the breaking-news banner, pushed to every open
+//! page. Shared here: what a post is and the rules it meets, and the events browsers receive.
+
+#[cfg(feature = "ssr")]
+pub mod hub;
+mod islands;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use islands::{BreakingBanner, Ticker};
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Topic names: the SSE event names, and what `/live?onderwerpen=` accepts.
+pub const TICKER: &str = "ticker";
+pub const BREAKING: &str = "breaking";
+
+pub const TICKER_MAX_CHARS: usize = 280;
+pub const BANNER_MAX_CHARS: usize = 200;
+/// How many ticker items a page shows.
+pub const TICKER_SHOWN: usize = 12;
+/// How often a client that cannot hold a stream should ask `/live.json` again.
+pub const POLL_SECONDS: u32 = 15;
+
+/// A ticker item as pages show it: rendered once on the server (so the browser needs no
+/// formatting code), with its expiry so an open page can drop it on time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickerEntry {
+    pub id: i64,
+    pub html: String,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Banner {
+    pub id: i64,
+    pub text: String,
+    pub link: Option<String>,
+    pub ends_at: Option<i64>,
+}
+
+/// What a `ticker` event carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum TickerEvent {
+    Upsert {
+        item: TickerEntry,
+    },
+    Remove {
+        id: i64,
+    },
+    /// The whole list, for clients that poll instead of holding a stream.
+    Snapshot {
+        items: Vec<TickerEntry>,
+    },
+}
+
+/// What a `breaking` event carries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "lowercase")]
+pub enum BannerEvent {
+    Start { banner: Banner },
+    End { id: i64 },
+    Snapshot { banner: Option<Banner> },
+}
+
+/// A ticker item with its raw fields, for the newsroom screen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TickerRecord {
+    pub id: i64,
+    pub body: String,
+    pub link: Option<String>,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+/// What the newsroom's live screen shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveScreen {
+    pub ticker: Vec<TickerRecord>,
+    pub banner: Option<Banner>,
+}
+
+/// What a page shows when it is rendered, and the event it is current up to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveSnapshot {
+    pub ticker: Vec<TickerEntry>,
+    pub breaking: Option<Banner>,
+    pub last_event_id: i64,
+    pub poll_seconds: u32,
+}
+
+/// A problem with what an editor typed, in plain Dutch.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    #[error("Schrijf een bericht.")]
+    Empty,
+    #[error("Een tickerbericht is hoogstens {TICKER_MAX_CHARS} tekens; dit zijn er {0}.")]
+    TooLong(usize),
+    #[error("Een bannertekst is hoogstens {BANNER_MAX_CHARS} tekens; dit zijn er {0}.")]
+    BannerTooLong(usize),
+    #[error("Een link begint met https://, http:// of / (een pagina op deze site).")]
+    BadLink,
+}
+
+/// A link a reader may follow: web addresses and paths on this site, nothing else
+/// (no `javascript:`).
+pub fn check_link(link: &str) -> Result<Option<String>, PostError> {
+    let link = link.trim();
+    if link.is_empty() {
+        return Ok(None);
+    }
+    let ok = (link.starts_with("https://") || link.starts_with("http://"))
+        && link.len() > "https://".len()
+        || (link.starts_with('/') && !link.starts_with("//"));
+    if ok
+        && !link
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '<')
+    {
+        Ok(Some(link.to_string()))
+    } else {
+        Err(PostError::BadLink)
+    }
+}
+
+/// A ticker post that meets the rules: 1–280 characters, an optional safe link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TickerPost {
+    pub body: String,
+    pub link: Option<String>,
+}
+
+impl TickerPost {
+    pub fn new(body: &str, link: &str) -> Result<Self, PostError> {
+        let body = body.trim();
+        let chars = body.chars().count();
+        if chars == 0 {
+            return Err(PostError::Empty);
+        }
+        if chars > TICKER_MAX_CHARS {
+            return Err(PostError::TooLong(chars));
+        }
+        Ok(TickerPost {
+            body: body.to_string(),
+            link: check_link(link)?,
+        })
+    }
+}
+
+/// A banner text that meets the rules.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BannerPost {
+    pub text: String,
+    pub link: Option<String>,
+}
+
+impl BannerPost {
+    pub fn new(text: &str, link: &str) -> Result<Self, PostError> {
+        let text = text.trim();
+        let chars = text.chars().count();
+        if chars == 0 {
+            return Err(PostError::Empty);
+        }
+        if chars > BANNER_MAX_CHARS {
+            return Err(PostError::BannerTooLong(chars));
+        }
+        Ok(BannerPost {
+            text: text.to_string(),
+            link: check_link(link)?,
+        })
+    }
+}
+
+/// The inside of one ticker item. Rendered on the server only; the same markup is pushed to
+/// open pages as HTML, so the browser needs no date or layout code.
+#[component]
+pub fn TickerItem(body: String, link: Option<String>, at: i64) -> impl IntoView {
+    view! {
+        <time datetime=crate::dates::iso(at)>{crate::dates::clock(at)}</time>
+        " "
+        {match link {
+            Some(href) => view! { <a href=href>{body}</a> }.into_any(),
+            None => view! { <span>{body}</span> }.into_any(),
+        }}
+    }
+}
+
+/// The ticker and banner as of now, for the page being rendered.
+#[server]
+pub async fn load_live() -> Result<LiveSnapshot, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::snapshot(&state.db, crate::db::now())
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, "loading the live snapshot failed");
+            ServerFnError::new("internal error")
+        })
+}
+
+/// The live screen's data; editors only.
+#[server]
+pub async fn newsroom_live() -> Result<LiveScreen, ServerFnError> {
+    crate::accounts::auth::authorize(crate::accounts::Role::Editor)?;
+    let state = expect_context::<crate::state::AppState>();
+    let now = crate::db::now();
+    let load = async {
+        Ok::<_, crate::db::StoreError>(LiveScreen {
+            ticker: store::ticker_records(&state.db, now).await?,
+            banner: store::current_banner(&state.db, now).await?,
+        })
+    };
+    load.await.map_err(|err| {
+        tracing::error!(error = %err, "loading the live screen failed");
+        ServerFnError::new("internal error")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ticker_post_is_one_to_280_characters() {
+        assert_eq!(TickerPost::new("  ", ""), Err(PostError::Empty));
+        let long = "é".repeat(281);
+        assert_eq!(TickerPost::new(&long, ""), Err(PostError::TooLong(281)));
+        let exact = "é".repeat(280);
+        assert_eq!(TickerPost::new(&exact, "").unwrap().body, exact);
+    }
+
+    #[test]
+    fn links_are_web_addresses_or_paths_on_this_site() {
+        assert_eq!(check_link(""), Ok(None));
+        assert_eq!(
+            check_link(" /nieuws/brug ").unwrap().as_deref(),
+            Some("/nieuws/brug")
+        );
+        assert!(check_link("https://example.org/a").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "//evil.example",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "/\"><script>",
+        ] {
+            assert_eq!(check_link(bad), Err(PostError::BadLink), "{bad}");
+        }
+    }
+
+    #[test]
+    fn events_travel_as_tagged_json() {
+        let event = TickerEvent::Remove { id: 7 };
+        let json = serde_json::to_string(&event).unwrap();
+        assert_eq!(json, r#"{"op":"remove","id":7}"#);
+        assert_eq!(serde_json::from_str::<TickerEvent>(&json).unwrap(), event);
+    }
+}

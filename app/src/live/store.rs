@@ -1,0 +1,310 @@
+//! Ticker items, banners and the live event log, on both engines.
+//!
+//! Every change writes its row and an event in one transaction; the event id is what browsers
+//! resume from. On PostgreSQL the event insert takes a transaction-level advisory lock, so events
+//! commit in id order and a reader of "everything after id N" can never skip one that commits
+//! late; the commit also sends a `NOTIFY` that wakes every instance.
+
+use leptos::prelude::*;
+
+use super::{
+    Banner, BannerEvent, BannerPost, LiveSnapshot, TickerEntry, TickerEvent, TickerItem,
+    TickerPost, TickerRecord, BREAKING, POLL_SECONDS, TICKER, TICKER_SHOWN,
+};
+use crate::{
+    db::{Db, StoreError},
+    in_write_tx, on_db,
+};
+
+/// The channel instances listen on for new events.
+pub const NOTIFY_CHANNEL: &str = "zender_live";
+const EVENT_LOCK: i64 = 0x7a656e646572; // "zender"
+
+/// One entry of the event log.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveEvent {
+    pub id: i64,
+    pub topic: String,
+    pub payload: String,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+struct TickerRow {
+    id: i64,
+    body: String,
+    link: Option<String>,
+    created_at: i64,
+    expires_at: Option<i64>,
+}
+
+fn render(row: &TickerRow) -> TickerEntry {
+    let html = Owner::new().with(|| {
+        view! { <TickerItem body=row.body.clone() link=row.link.clone() at=row.created_at/> }
+            .to_html()
+    });
+    TickerEntry {
+        id: row.id,
+        html,
+        expires_at: row.expires_at,
+    }
+}
+
+const LIVE_TICKER: &str = "SELECT id, body, link, created_at, expires_at FROM ticker_items \
+     WHERE removed_at IS NULL AND (expires_at IS NULL OR expires_at > $1) \
+     ORDER BY created_at DESC, id DESC LIMIT $2";
+
+const CURRENT_BANNER: &str = "SELECT id, text, link, ends_at FROM breaking_news \
+     WHERE ended_at IS NULL AND (ends_at IS NULL OR ends_at > $1) \
+     ORDER BY started_at DESC, id DESC LIMIT 1";
+
+pub async fn last_event_id(db: &Db) -> Result<i64, StoreError> {
+    let id: Option<i64> = on_db!(db, pool => {
+        sqlx::query_scalar("SELECT MAX(id) FROM live_events").fetch_one(pool).await?
+    });
+    Ok(id.unwrap_or(0))
+}
+
+/// What a page shows now. The event id is read first: anything that lands while the rest is
+/// read is sent again to the browser, which applies it idempotently.
+pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
+    let last_event_id = last_event_id(db).await?;
+    let (rows, banner) = on_db!(db, pool => {
+        let rows: Vec<TickerRow> = sqlx::query_as(LIVE_TICKER)
+            .bind(now)
+            .bind(TICKER_SHOWN as i64)
+            .fetch_all(pool)
+            .await?;
+        let banner: Option<(i64, String, Option<String>, Option<i64>)> =
+            sqlx::query_as(CURRENT_BANNER).bind(now).fetch_optional(pool).await?;
+        (rows, banner)
+    });
+    Ok(LiveSnapshot {
+        ticker: rows.iter().map(render).collect(),
+        breaking: banner.map(|(id, text, link, ends_at)| Banner {
+            id,
+            text,
+            link,
+            ends_at,
+        }),
+        last_event_id,
+        poll_seconds: POLL_SECONDS,
+    })
+}
+
+/// Live ticker items with their raw fields, newest first, for the newsroom.
+pub async fn ticker_records(db: &Db, now: i64) -> Result<Vec<TickerRecord>, StoreError> {
+    let rows: Vec<TickerRow> = on_db!(db, pool => {
+        sqlx::query_as(LIVE_TICKER).bind(now).bind(50_i64).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| TickerRecord {
+            id: r.id,
+            body: r.body,
+            link: r.link,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+        })
+        .collect())
+}
+
+pub async fn current_banner(db: &Db, now: i64) -> Result<Option<Banner>, StoreError> {
+    Ok(snapshot(db, now).await?.breaking)
+}
+
+/// Events after `after` (all topics, or only `topics`), oldest first.
+pub async fn events_after(
+    db: &Db,
+    topics: Option<&[String]>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<LiveEvent>, StoreError> {
+    let events: Vec<LiveEvent> = on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT id, topic, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2",
+        )
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    });
+    Ok(match topics {
+        Some(topics) => events
+            .into_iter()
+            .filter(|e| topics.iter().any(|t| t == &e.topic))
+            .collect(),
+        None => events,
+    })
+}
+
+/// Appends an event inside the caller's transaction (see the module note on ordering).
+macro_rules! append_event {
+    ($db:expr, $tx:ident, $topic:expr, $payload:expr, $now:expr) => {{
+        let postgres = matches!($db, Db::Postgres(_));
+        if postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(EVENT_LOCK)
+                .execute(&mut *$tx)
+                .await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO live_events (topic, payload, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind($topic)
+        .bind($payload)
+        .bind($now)
+        .fetch_one(&mut *$tx)
+        .await?;
+        if postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(NOTIFY_CHANNEL)
+                .bind(id.to_string())
+                .execute(&mut *$tx)
+                .await?;
+        }
+        id
+    }};
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("live events serialise")
+}
+
+/// Posts a ticker item; returns its id.
+pub async fn post_ticker(
+    db: &Db,
+    post: &TickerPost,
+    author: Option<i64>,
+    expires_at: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let id = in_write_tx!(db, tx => {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO ticker_items (body, link, author_id, created_at, updated_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
+        )
+        .bind(&post.body)
+        .bind(&post.link)
+        .bind(author)
+        .bind(now)
+        .bind(expires_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let row = TickerRow {
+            id,
+            body: post.body.clone(),
+            link: post.link.clone(),
+            created_at: now,
+            expires_at,
+        };
+        let event = json(&TickerEvent::Upsert { item: render(&row) });
+        append_event!(db, tx, TICKER, event, now);
+        id
+    });
+    Ok(id)
+}
+
+/// Changes a ticker item's text and link (its time stays); `false` when it is gone.
+pub async fn edit_ticker(
+    db: &Db,
+    id: i64,
+    post: &TickerPost,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let found = in_write_tx!(db, tx => {
+        let row: Option<TickerRow> = sqlx::query_as(
+            "UPDATE ticker_items SET body = $1, link = $2, updated_at = $3 \
+             WHERE id = $4 AND removed_at IS NULL \
+             RETURNING id, body, link, created_at, expires_at",
+        )
+        .bind(&post.body)
+        .bind(&post.link)
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        match row {
+            Some(row) => {
+                let event = json(&TickerEvent::Upsert { item: render(&row) });
+                append_event!(db, tx, TICKER, event, now);
+                true
+            }
+            None => false,
+        }
+    });
+    Ok(found)
+}
+
+/// Takes a ticker item off every page; `false` when it was already gone.
+pub async fn remove_ticker(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    let found = in_write_tx!(db, tx => {
+        let done = sqlx::query(
+            "UPDATE ticker_items SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if done {
+            append_event!(db, tx, TICKER, json(&TickerEvent::Remove { id }), now);
+        }
+        done
+    });
+    Ok(found)
+}
+
+/// Starts a banner (ending any other); returns its id.
+pub async fn start_banner(
+    db: &Db,
+    post: &BannerPost,
+    ends_at: Option<i64>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let id = in_write_tx!(db, tx => {
+        sqlx::query("UPDATE breaking_news SET ended_at = $1 WHERE ended_at IS NULL")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO breaking_news (text, link, started_at, ends_at) VALUES ($1, $2, $3, $4) \
+             RETURNING id",
+        )
+        .bind(&post.text)
+        .bind(&post.link)
+        .bind(now)
+        .bind(ends_at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let banner = Banner {
+            id,
+            text: post.text.clone(),
+            link: post.link.clone(),
+            ends_at,
+        };
+        append_event!(db, tx, BREAKING, json(&BannerEvent::Start { banner }), now);
+        id
+    });
+    Ok(id)
+}
+
+/// Ends a banner by hand; `false` when it had already ended.
+pub async fn end_banner(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    let found = in_write_tx!(db, tx => {
+        let done = sqlx::query(
+            "UPDATE breaking_news SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if done {
+            append_event!(db, tx, BREAKING, json(&BannerEvent::End { id }), now);
+        }
+        done
+    });
+    Ok(found)
+}
