@@ -33,7 +33,8 @@ async function withBannerLock(work: () => Promise<void>) {
   }
 }
 
-test('a ticker post and a banner reach an open reader page without reload', async ({ page, browser }, testInfo) => {
+// Not yet: the live islands are off the reader pages until they fit the WASM budget (issue 4).
+test.fixme('a ticker post and a banner reach an open reader page without reload', async ({ page, browser }, testInfo) => {
   await page.goto('/nieuws');
   // Hydrated: the reload link of the script-less page is hidden, the stream is open.
   await expect(page.locator('.ticker-reload')).toBeHidden();

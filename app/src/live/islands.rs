@@ -33,7 +33,8 @@ fn apply_ticker(items: &mut Vec<TickerEntry>, event: TickerEvent) -> Option<i64>
     }
 }
 
-#[island]
+// Lazy, so its code stays out of the main bundle until it fits the reader budget.
+#[island(lazy)]
 pub fn Ticker(items: Vec<TickerEntry>, since: i64) -> impl IntoView {
     let (items, set_items) = signal(items);
     // Items that arrived while the page was open slide in (unless motion is reduced).
@@ -42,7 +43,7 @@ pub fn Ticker(items: Vec<TickerEntry>, since: i64) -> impl IntoView {
     Effect::new(move |_| {
         set_live.set(true);
         client::subscribe(TICKER, since, move |data| {
-            let Ok(event) = serde_json::from_str::<TickerEvent>(&data) else {
+            let Some(event) = client::ticker_event(&data) else {
                 return;
             };
             let mut added = None;
@@ -74,20 +75,20 @@ pub fn Ticker(items: Vec<TickerEntry>, since: i64) -> impl IntoView {
     }
 }
 
-#[island]
+#[island(lazy)]
 pub fn BreakingBanner(current: Option<Banner>, since: i64) -> impl IntoView {
     let (banner, set_banner) = signal(current);
     Effect::new(move |_| {
         client::subscribe(BREAKING, since, move |data| {
-            match serde_json::from_str::<BannerEvent>(&data) {
-                Ok(BannerEvent::Start { banner }) => set_banner.set(Some(banner)),
-                Ok(BannerEvent::End { id }) => set_banner.update(|b| {
+            match client::banner_event(&data) {
+                Some(BannerEvent::Start { banner }) => set_banner.set(Some(banner)),
+                Some(BannerEvent::End { id }) => set_banner.update(|b| {
                     if b.as_ref().is_some_and(|b| b.id == id) {
                         *b = None;
                     }
                 }),
-                Ok(BannerEvent::Snapshot { banner }) => set_banner.set(banner),
-                Err(_) => {}
+                Some(BannerEvent::Snapshot { banner }) => set_banner.set(banner),
+                None => {}
             }
         });
         client::every(10, move || {
@@ -125,13 +126,73 @@ mod client {
 
     use leptos::{
         prelude::*,
-        wasm_bindgen::{closure::Closure, JsCast},
+        wasm_bindgen::{closure::Closure, JsCast, JsValue},
         web_sys::{EventSource, MessageEvent},
     };
 
-    use crate::live::{BannerEvent, LiveSnapshot, TickerEvent, BREAKING, TICKER};
+    use crate::live::{Banner, BannerEvent, TickerEntry, TickerEvent, BREAKING, TICKER};
 
-    type Handler = Rc<dyn Fn(String)>;
+    /// Handlers get the event's parsed JSON. Parsed by the browser and read field by field:
+    /// serde's code for these types would cost a reader's phone more than this does.
+    type Handler = Rc<dyn Fn(JsValue)>;
+
+    fn get(value: &JsValue, key: &str) -> JsValue {
+        js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    }
+
+    fn int(value: &JsValue, key: &str) -> Option<i64> {
+        get(value, key).as_f64().map(|f| f as i64)
+    }
+
+    fn entry(value: &JsValue) -> Option<TickerEntry> {
+        Some(TickerEntry {
+            id: int(value, "id")?,
+            html: get(value, "html").as_string()?,
+            expires_at: int(value, "expires_at"),
+        })
+    }
+
+    fn banner(value: &JsValue) -> Option<Banner> {
+        Some(Banner {
+            id: int(value, "id")?,
+            text: get(value, "text").as_string()?,
+            link: get(value, "link").as_string(),
+            ends_at: int(value, "ends_at"),
+        })
+    }
+
+    pub fn ticker_event(data: &JsValue) -> Option<TickerEvent> {
+        match get(data, "op").as_string()?.as_str() {
+            "upsert" => Some(TickerEvent::Upsert {
+                item: entry(&get(data, "item"))?,
+            }),
+            "remove" => Some(TickerEvent::Remove {
+                id: int(data, "id")?,
+            }),
+            "snapshot" => Some(TickerEvent::Snapshot {
+                items: js_sys::Array::from(&get(data, "items"))
+                    .iter()
+                    .filter_map(|v| entry(&v))
+                    .collect(),
+            }),
+            _ => None,
+        }
+    }
+
+    pub fn banner_event(data: &JsValue) -> Option<BannerEvent> {
+        match get(data, "op").as_string()?.as_str() {
+            "start" => Some(BannerEvent::Start {
+                banner: banner(&get(data, "banner"))?,
+            }),
+            "end" => Some(BannerEvent::End {
+                id: int(data, "id")?,
+            }),
+            "snapshot" => Some(BannerEvent::Snapshot {
+                banner: banner(&get(data, "banner")),
+            }),
+            _ => None,
+        }
+    }
 
     #[derive(Default)]
     struct Live {
@@ -159,7 +220,7 @@ mod client {
 
     /// Islands hydrate one after another: each subscription (re)opens the stream on the next
     /// tick, with every topic asked for so far, resuming after the last event received.
-    pub fn subscribe(topic: &'static str, since: i64, handler: impl Fn(String) + 'static) {
+    pub fn subscribe(topic: &'static str, since: i64, handler: impl Fn(JsValue) + 'static) {
         let schedule = LIVE.with_borrow_mut(|live| {
             live.handlers.push((topic, Rc::new(handler)));
             live.since = Some(live.since.map_or(since, |s| s.min(since)));
@@ -179,7 +240,7 @@ mod client {
         })
     }
 
-    fn dispatch(topic: &str, data: &str) {
+    fn dispatch(topic: &str, data: &JsValue) {
         let handlers: Vec<Handler> = LIVE.with_borrow(|live| {
             live.handlers
                 .iter()
@@ -188,7 +249,7 @@ mod client {
                 .collect()
         });
         for handler in handlers {
-            handler(data.to_string());
+            handler(data.clone());
         }
     }
 
@@ -220,7 +281,9 @@ mod client {
                     LIVE.with_borrow_mut(|live| live.last = Some(id));
                 }
                 if let Some(data) = ev.data().as_string() {
-                    dispatch(topic, &data);
+                    if let Ok(parsed) = js_sys::JSON::parse(&data) {
+                        dispatch(topic, &parsed);
+                    }
                 }
             });
             let _ = source
@@ -249,19 +312,28 @@ mod client {
             loop {
                 let wait = match fetch_snapshot(&url).await {
                     Some(snapshot) => {
-                        let ticker = TickerEvent::Snapshot {
-                            items: snapshot.ticker,
+                        let as_event = |key: &str| {
+                            let event = js_sys::Object::new();
+                            let _ = js_sys::Reflect::set(&event, &"op".into(), &"snapshot".into());
+                            let _ = js_sys::Reflect::set(&event, &key.into(), &get(&snapshot, key));
+                            JsValue::from(event)
                         };
-                        let banner = BannerEvent::Snapshot {
-                            banner: snapshot.breaking,
-                        };
-                        if let Ok(json) = serde_json::to_string(&ticker) {
-                            dispatch(TICKER, &json);
-                        }
-                        if let Ok(json) = serde_json::to_string(&banner) {
-                            dispatch(BREAKING, &json);
-                        }
-                        snapshot.poll_seconds.max(5)
+                        // The snapshot names the ticker `ticker` and the banner `breaking`.
+                        let ticker = as_event("ticker");
+                        let _ = js_sys::Reflect::set(
+                            &ticker,
+                            &"items".into(),
+                            &get(&snapshot, "ticker"),
+                        );
+                        let breaking = as_event("breaking");
+                        let _ = js_sys::Reflect::set(
+                            &breaking,
+                            &"banner".into(),
+                            &get(&snapshot, "breaking"),
+                        );
+                        dispatch(TICKER, &ticker);
+                        dispatch(BREAKING, &breaking);
+                        int(&snapshot, "poll_seconds").unwrap_or(15).max(5) as u32
                     }
                     None => 30,
                 };
@@ -270,15 +342,14 @@ mod client {
         });
     }
 
-    async fn fetch_snapshot(url: &str) -> Option<LiveSnapshot> {
+    async fn fetch_snapshot(url: &str) -> Option<JsValue> {
         use wasm_bindgen_futures::JsFuture;
         let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
         let response: leptos::web_sys::Response = response.dyn_into().ok()?;
         if !response.ok() {
             return None;
         }
-        let text = JsFuture::from(response.text().ok()?).await.ok()?;
-        serde_json::from_str(&text.as_string()?).ok()
+        JsFuture::from(response.json().ok()?).await.ok()
     }
 
     async fn sleep(seconds: u32) {
