@@ -162,25 +162,6 @@ fn random_password() -> String {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // Wednesday 2024-11-13 13:05 UTC = 14:05 Amsterdam.
-    const NOW: i64 = 1_731_503_100;
-
-    #[test]
-    fn publication_time_is_local_time_days_before() {
-        // Two days before, 09:30 Amsterdam = 08:30 UTC on 2024-11-11.
-        assert_eq!(publication_time(NOW, 2, 9, 30), 1_731_313_800);
-    }
-
-    #[test]
-    fn publication_time_later_today_is_moved_into_the_past() {
-        assert_eq!(publication_time(NOW, 0, 22, 0), NOW - 300);
-    }
-}
-
 /// A few short newsroom posts for the ticker (fictional, like everything in the demo).
 const TICKER: [(&str, Option<&str>, i64); 5] = [
     (
@@ -219,4 +200,23 @@ pub async fn post_ticker(db: &Db, now: i64) -> Result<(), DemoError> {
         store::post_ticker(db, &post, None, None, now - minutes_ago * 60).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Wednesday 2024-11-13 13:05 UTC = 14:05 Amsterdam.
+    const NOW: i64 = 1_731_503_100;
+
+    #[test]
+    fn publication_time_is_local_time_days_before() {
+        // Two days before, 09:30 Amsterdam = 08:30 UTC on 2024-11-11.
+        assert_eq!(publication_time(NOW, 2, 9, 30), 1_731_313_800);
+    }
+
+    #[test]
+    fn publication_time_later_today_is_moved_into_the_past() {
+        assert_eq!(publication_time(NOW, 0, 22, 0), NOW - 300);
+    }
 }

@@ -95,7 +95,7 @@ pub struct ValidDraft {
     pub action: EditAction,
 }
 
-fn non_empty(s: &str) -> Option<String> {
+pub(crate) fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())
 }
@@ -110,6 +110,11 @@ pub fn parse_local_datetime(input: &str) -> Option<i64> {
 }
 
 impl ArticleForm {
+    /// The tags as typed: comma-separated, blanks dropped.
+    pub fn tag_names(&self) -> Vec<String> {
+        self.onderwerpen.split(',').filter_map(non_empty).collect()
+    }
+
     pub fn validate(&self, sections: &[Section], now: i64) -> Result<ValidDraft, Vec<FieldError>> {
         let mut errors = Vec::new();
         let title = self.titel.trim().to_string();
@@ -158,7 +163,7 @@ impl ArticleForm {
         if self.tekst.len() > BODY_MAX {
             errors.push(error("tekst", "De tekst is te lang."));
         }
-        let tags: Vec<String> = self.onderwerpen.split(',').filter_map(non_empty).collect();
+        let tags = self.tag_names();
         if tags.len() > TAGS_MAX {
             errors.push(error(
                 "onderwerpen",

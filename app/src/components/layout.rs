@@ -6,7 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::{
     components::menu::MobileMenu,
     i18n::ui,
-    live::{load_live, Banner, TickerEntry},
+    live::{load_live, Banner, BannerStrip, TickerEntry},
     site::SiteInfo,
 };
 
@@ -105,17 +105,7 @@ fn StaticTicker(items: Vec<TickerEntry>) -> impl IntoView {
 fn StaticBanner(current: Option<Banner>) -> impl IntoView {
     view! {
         <div class="breaking-slot">
-            {current.map(|b| view! {
-                <div class="breaking" role="region" aria-label="Breaking news">
-                    <div class="wrap breaking-inner">
-                        <strong class="breaking-label">"Breaking"</strong>
-                        {match b.link {
-                            Some(href) => view! { <a href=href class="breaking-text">{b.text}</a> }.into_any(),
-                            None => view! { <span class="breaking-text">{b.text}</span> }.into_any(),
-                        }}
-                    </div>
-                </div>
-            })}
+            {current.map(|banner| view! { <BannerStrip banner/> })}
         </div>
     }
 }

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{Banner, BannerEvent, TickerEntry, TickerEvent, BREAKING, TICKER, TICKER_SHOWN};
+use super::{
+    Banner, BannerEvent, BannerStrip, TickerEntry, TickerEvent, BREAKING, TICKER, TICKER_SHOWN,
+};
 
 fn apply_ticker(items: &mut Vec<TickerEntry>, event: TickerEvent) -> Option<i64> {
     match event {
@@ -103,17 +105,7 @@ pub fn BreakingBanner(current: Option<Banner>, since: i64) -> impl IntoView {
     });
     view! {
         <div class="breaking-slot" aria-live="polite">
-            {move || banner.get().map(|b| view! {
-                <div class="breaking" role="region" aria-label="Breaking news">
-                    <div class="wrap breaking-inner">
-                        <strong class="breaking-label">"Breaking"</strong>
-                        {match b.link {
-                            Some(href) => view! { <a href=href class="breaking-text">{b.text}</a> }.into_any(),
-                            None => view! { <span class="breaking-text">{b.text}</span> }.into_any(),
-                        }}
-                    </div>
-                </div>
-            })}
+            {move || banner.get().map(|banner| view! { <BannerStrip banner/> })}
         </div>
     }
 }

@@ -132,18 +132,24 @@ pub struct TickerPost {
     pub link: Option<String>,
 }
 
+/// `text` trimmed, if it is 1 to `max` characters; `too_long` gets the count otherwise.
+fn checked_text(
+    text: &str,
+    max: usize,
+    too_long: fn(usize) -> PostError,
+) -> Result<String, PostError> {
+    let text = text.trim();
+    match text.chars().count() {
+        0 => Err(PostError::Empty),
+        n if n > max => Err(too_long(n)),
+        _ => Ok(text.to_string()),
+    }
+}
+
 impl TickerPost {
     pub fn new(body: &str, link: &str) -> Result<Self, PostError> {
-        let body = body.trim();
-        let chars = body.chars().count();
-        if chars == 0 {
-            return Err(PostError::Empty);
-        }
-        if chars > TICKER_MAX_CHARS {
-            return Err(PostError::TooLong(chars));
-        }
         Ok(TickerPost {
-            body: body.to_string(),
+            body: checked_text(body, TICKER_MAX_CHARS, PostError::TooLong)?,
             link: check_link(link)?,
         })
     }
@@ -158,16 +164,8 @@ pub struct BannerPost {
 
 impl BannerPost {
     pub fn new(text: &str, link: &str) -> Result<Self, PostError> {
-        let text = text.trim();
-        let chars = text.chars().count();
-        if chars == 0 {
-            return Err(PostError::Empty);
-        }
-        if chars > BANNER_MAX_CHARS {
-            return Err(PostError::BannerTooLong(chars));
-        }
         Ok(BannerPost {
-            text: text.to_string(),
+            text: checked_text(text, BANNER_MAX_CHARS, PostError::BannerTooLong)?,
             link: check_link(link)?,
         })
     }
@@ -184,6 +182,22 @@ pub fn TickerItem(body: String, link: Option<String>, at: i64) -> impl IntoView 
             Some(href) => view! { <a href=href>{body}</a> }.into_any(),
             None => view! { <span>{body}</span> }.into_any(),
         }}
+    }
+}
+
+/// The banner across the top of the page.
+#[component]
+pub fn BannerStrip(banner: Banner) -> impl IntoView {
+    view! {
+        <div class="breaking" role="region" aria-label="Breaking news">
+            <div class="wrap breaking-inner">
+                <strong class="breaking-label">"Breaking"</strong>
+                {match banner.link {
+                    Some(href) => view! { <a href=href class="breaking-text">{banner.text}</a> }.into_any(),
+                    None => view! { <span class="breaking-text">{banner.text}</span> }.into_any(),
+                }}
+            </div>
+        </div>
     }
 }
 

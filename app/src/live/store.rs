@@ -68,24 +68,16 @@ pub async fn last_event_id(db: &Db) -> Result<i64, StoreError> {
 /// read is sent again to the browser, which applies it idempotently.
 pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
     let last_event_id = last_event_id(db).await?;
-    let (rows, banner) = on_db!(db, pool => {
-        let rows: Vec<TickerRow> = sqlx::query_as(LIVE_TICKER)
+    let rows: Vec<TickerRow> = on_db!(db, pool => {
+        sqlx::query_as(LIVE_TICKER)
             .bind(now)
             .bind(TICKER_SHOWN as i64)
             .fetch_all(pool)
-            .await?;
-        let banner: Option<(i64, String, Option<String>, Option<i64>)> =
-            sqlx::query_as(CURRENT_BANNER).bind(now).fetch_optional(pool).await?;
-        (rows, banner)
+            .await?
     });
     Ok(LiveSnapshot {
         ticker: rows.iter().map(render).collect(),
-        breaking: banner.map(|(id, text, link, ends_at)| Banner {
-            id,
-            text,
-            link,
-            ends_at,
-        }),
+        breaking: current_banner(db, now).await?,
         last_event_id,
         poll_seconds: POLL_SECONDS,
     })
@@ -109,7 +101,19 @@ pub async fn ticker_records(db: &Db, now: i64) -> Result<Vec<TickerRecord>, Stor
 }
 
 pub async fn current_banner(db: &Db, now: i64) -> Result<Option<Banner>, StoreError> {
-    Ok(snapshot(db, now).await?.breaking)
+    let row: Option<(i64, String, Option<String>, Option<i64>)> = on_db!(db, pool => {
+        sqlx::query_as(CURRENT_BANNER).bind(now).fetch_optional(pool).await?
+    });
+    Ok(row.map(banner))
+}
+
+fn banner((id, text, link, ends_at): (i64, String, Option<String>, Option<i64>)) -> Banner {
+    Banner {
+        id,
+        text,
+        link,
+        ends_at,
+    }
 }
 
 /// Events after `after` (all topics, or only `topics`), oldest first.
@@ -235,24 +239,43 @@ pub async fn edit_ticker(
     Ok(found)
 }
 
-/// Takes a ticker item off every page; `false` when it was already gone.
-pub async fn remove_ticker(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
-    let found = in_write_tx!(db, tx => {
-        let done = sqlx::query(
-            "UPDATE ticker_items SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
+/// Runs `close` (an UPDATE of one row by `$2`, stamping `$1`) and, if it changed a row, logs
+/// `event` under `topic`; `false` when the row was already closed.
+async fn close_with_event(
+    db: &Db,
+    close: &str,
+    id: i64,
+    topic: &str,
+    event: String,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = in_write_tx!(db, tx => {
+        let done = sqlx::query(close)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
             > 0;
         if done {
-            append_event!(db, tx, TICKER, json(&TickerEvent::Remove { id }), now);
+            append_event!(db, tx, topic, event, now);
         }
         done
     });
-    Ok(found)
+    Ok(done)
+}
+
+/// Takes a ticker item off every page; `false` when it was already gone.
+pub async fn remove_ticker(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    close_with_event(
+        db,
+        "UPDATE ticker_items SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
+        id,
+        TICKER,
+        json(&TickerEvent::Remove { id }),
+        now,
+    )
+    .await
 }
 
 /// Starts a banner (ending any other); returns its id.
@@ -291,20 +314,13 @@ pub async fn start_banner(
 
 /// Ends a banner by hand; `false` when it had already ended.
 pub async fn end_banner(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
-    let found = in_write_tx!(db, tx => {
-        let done = sqlx::query(
-            "UPDATE breaking_news SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if done {
-            append_event!(db, tx, BREAKING, json(&BannerEvent::End { id }), now);
-        }
-        done
-    });
-    Ok(found)
+    close_with_event(
+        db,
+        "UPDATE breaking_news SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL",
+        id,
+        BREAKING,
+        json(&BannerEvent::End { id }),
+        now,
+    )
+    .await
 }

@@ -25,17 +25,12 @@ mod ssr {
     use crate::{
         accounts::CurrentUser,
         articles::{
-            draft::{parse_local_datetime, ArticleForm},
+            draft::{non_empty as optional, parse_local_datetime, ArticleForm},
             markdown, Article, ArticleCard, Byline, HeroImage, Tag,
         },
         site::Section,
         slug::slugify,
     };
-
-    fn optional(s: &str) -> Option<String> {
-        let s = s.trim();
-        (!s.is_empty()).then(|| s.to_string())
-    }
 
     /// The article as it would look if published now (or at its planned time). Unfinished
     /// fields show as placeholders rather than errors: the preview is for looking, saving checks.
@@ -78,9 +73,8 @@ mod ssr {
                 name: user.display_name.clone(),
             }],
             tags: form
-                .onderwerpen
-                .split(',')
-                .filter_map(optional)
+                .tag_names()
+                .into_iter()
                 .map(|name| Tag {
                     slug: slugify(&name).map(|s| s.to_string()).unwrap_or_default(),
                     name,

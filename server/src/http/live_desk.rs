@@ -63,6 +63,18 @@ async fn refuse(
     .await
 }
 
+/// A ticker post that meets the rules, or the live page again with the text and the message.
+async fn ticker_post(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &LiveForm,
+) -> Result<TickerPost, Response> {
+    match TickerPost::new(&form.bericht, &form.link) {
+        Ok(post) => Ok(post),
+        Err(error) => Err(refuse(state, user.clone(), "ticker", form, error).await),
+    }
+}
+
 fn done(state: &AppState, code: &str) -> Response {
     state.live.published();
     see_other(&format!("/redactie/live?gelukt={code}"))
@@ -72,23 +84,15 @@ pub async fn post_ticker(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Form(form): Form<LiveForm>,
-) -> Response {
-    let user = match require(user, Role::Editor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let post = match TickerPost::new(&form.bericht, &form.link) {
-        Ok(post) => post,
-        Err(error) => return refuse(&state, user, "ticker", &form, error).await,
-    };
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let post = ticker_post(&state, &user, &form).await?;
     let now = app::db::now();
-    match store::post_ticker(&state.db, &post, Some(user.id), form.expires_at(now), now).await {
-        Ok(id) => {
-            tracing::info!(ticker = id, user = user.id, "ticker item posted");
-            done(&state, "ticker")
-        }
-        Err(err) => internal(err),
-    }
+    let id = store::post_ticker(&state.db, &post, Some(user.id), form.expires_at(now), now)
+        .await
+        .map_err(internal)?;
+    tracing::info!(ticker = id, user = user.id, "ticker item posted");
+    Ok(done(&state, "ticker"))
 }
 
 pub async fn edit_ticker(
@@ -96,70 +100,58 @@ pub async fn edit_ticker(
     Path(id): Path<i64>,
     user: Option<Extension<CurrentUser>>,
     Form(form): Form<LiveForm>,
-) -> Response {
-    let user = match require(user, Role::Editor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
-    let post = match TickerPost::new(&form.bericht, &form.link) {
-        Ok(post) => post,
-        Err(error) => return refuse(&state, user, "ticker", &form, error).await,
-    };
-    match store::edit_ticker(&state.db, id, &post, app::db::now()).await {
-        Ok(true) => done(&state, "bewerkt"),
-        Ok(false) => (StatusCode::NOT_FOUND, "Dit bericht bestaat niet meer.").into_response(),
-        Err(err) => internal(err),
-    }
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let post = ticker_post(&state, &user, &form).await?;
+    let found = store::edit_ticker(&state.db, id, &post, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(if found {
+        done(&state, "bewerkt")
+    } else {
+        (StatusCode::NOT_FOUND, "Dit bericht bestaat niet meer.").into_response()
+    })
 }
 
 pub async fn remove_ticker(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     user: Option<Extension<CurrentUser>>,
-) -> Response {
-    if let Err(refusal) = require(user, Role::Editor) {
-        return refusal.into_response();
-    }
-    match store::remove_ticker(&state.db, id, app::db::now()).await {
-        // Removing twice is not an error: the item is gone either way.
-        Ok(_) => done(&state, "verwijderd"),
-        Err(err) => internal(err),
-    }
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    // Removing twice is not an error: the item is gone either way.
+    store::remove_ticker(&state.db, id, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(done(&state, "verwijderd"))
 }
 
 pub async fn start_banner(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
     Form(form): Form<LiveForm>,
-) -> Response {
-    let user = match require(user, Role::Editor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
     let post = match BannerPost::new(&form.bericht, &form.link) {
         Ok(post) => post,
-        Err(error) => return refuse(&state, user, "breaking", &form, error).await,
+        Err(error) => return Err(refuse(&state, user, "breaking", &form, error).await),
     };
     let now = app::db::now();
-    match store::start_banner(&state.db, &post, form.expires_at(now), now).await {
-        Ok(id) => {
-            tracing::info!(banner = id, user = user.id, "breaking banner started");
-            done(&state, "breaking")
-        }
-        Err(err) => internal(err),
-    }
+    let id = store::start_banner(&state.db, &post, form.expires_at(now), now)
+        .await
+        .map_err(internal)?;
+    tracing::info!(banner = id, user = user.id, "breaking banner started");
+    Ok(done(&state, "breaking"))
 }
 
 pub async fn end_banner(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     user: Option<Extension<CurrentUser>>,
-) -> Response {
-    if let Err(refusal) = require(user, Role::Editor) {
-        return refusal.into_response();
-    }
-    match store::end_banner(&state.db, id, app::db::now()).await {
-        Ok(_) => done(&state, "beeindigd"),
-        Err(err) => internal(err),
-    }
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    store::end_banner(&state.db, id, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(done(&state, "beeindigd"))
 }

@@ -18,10 +18,6 @@ use axum::{
 use super::newsroom::require;
 use crate::media::{self, MediaError};
 
-fn too_large() -> String {
-    app::media::too_large_message()
-}
-
 fn answer(json: bool, status: StatusCode, result: Result<String, String>) -> Response {
     if json {
         let body = match &result {
@@ -68,18 +64,30 @@ pub async fn upload(
             Ok(Some(field)) if field.name() == Some("bestand") => match field.bytes().await {
                 // The body limit leaves room for multipart framing; the file itself gets none.
                 Ok(data) if data.len() > MAX_UPLOAD_BYTES => {
-                    return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+                    return answer(
+                        json,
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        Err(app::media::too_large_message()),
+                    );
                 }
                 Ok(data) => bytes = Some(data),
                 Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+                    return answer(
+                        json,
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        Err(app::media::too_large_message()),
+                    );
                 }
                 Err(_) => break,
             },
             Ok(Some(_)) => continue,
             Ok(None) => break,
             Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return answer(json, StatusCode::PAYLOAD_TOO_LARGE, Err(too_large()));
+                return answer(
+                    json,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    Err(app::media::too_large_message()),
+                );
             }
             Err(_) => break,
         }

@@ -89,6 +89,13 @@ impl IntoResponse for Refusal {
     }
 }
 
+/// So handlers that answer `Result<Response, Response>` can use `require(…)?`.
+impl From<Refusal> for Response {
+    fn from(refusal: Refusal) -> Response {
+        refusal.into_response()
+    }
+}
+
 /// The signed-in user if their role is at least `min`.
 pub(super) fn require(
     user: Option<Extension<CurrentUser>>,
@@ -233,17 +240,6 @@ pub async fn change_password(
     }
 }
 
-/// Renders the editor page again with `submission` in place of the stored article.
-async fn render_editor(
-    state: &AppState,
-    path: String,
-    user: CurrentUser,
-    submission: EditorSubmission,
-    status: StatusCode,
-) -> Response {
-    render_with(state, path, user, submission, status).await
-}
-
 /// Renders the newsroom page at `path` with `submission` (what was typed, and why it was
 /// refused) in the context, answering `status`.
 pub(super) async fn render_with<S: Clone + Send + Sync + 'static>(
@@ -312,7 +308,7 @@ async fn save_article(
             errors,
             notice: None,
         };
-        render_editor(&state, path.clone(), user.clone(), submission, status)
+        render_with(&state, path.clone(), user.clone(), submission, status)
     };
     let draft = match form.validate(&state.site.sections, now) {
         Ok(draft) => draft,
@@ -387,7 +383,7 @@ pub async fn restore_revision(
             "Een eerdere versie staat in de editor. Sla op om hem terug te zetten.".into(),
         ),
     };
-    render_editor(
+    render_with(
         &state,
         format!("/redactie/artikelen/{id}"),
         user,
