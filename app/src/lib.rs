@@ -32,7 +32,8 @@ use crate::{
     components::layout::Layout,
     i18n::ui,
     newsroom::{
-        ArticlesPage, EditorPage, LivePage, LoginPage, OverviewPage, PasswordPage, UsersPage,
+        ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, OverviewPage, PasswordPage,
+        UsersPage,
     },
     pages::{ArticlePage, HomePage, NotFound, SectionPage},
 };
@@ -73,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/live") view=LivePage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/liveblog/:id") view=BlogConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>

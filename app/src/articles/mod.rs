@@ -73,6 +73,8 @@ pub struct ArticleCard {
     pub hero: Option<HeroImage>,
     pub place: String,
     pub published_at: i64,
+    /// A running live blog: lists flag it "LIVE".
+    pub live: bool,
 }
 
 impl ArticleCard {
@@ -128,6 +130,8 @@ pub struct ArticlePageData {
     pub article: Article,
     pub related: Vec<ArticleCard>,
     pub latest: Vec<ArticleCard>,
+    /// The article's live blog, when it is one.
+    pub blog: Option<crate::live::blog::LiveBlog>,
 }
 
 #[cfg(feature = "ssr")]
@@ -183,6 +187,7 @@ mod tests {
                 hero: None,
                 place: "LINDEWIJK".into(),
                 published_at,
+                live: false,
             },
             body_html: String::new(),
             updated_at,

@@ -54,7 +54,7 @@ macro_rules! visible_cards {
     ($($extra:literal),*) => {
         concat!(
             "SELECT a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, a.hero_caption, \
-             a.hero_credit, a.place, a.published_at, s.slug AS section_slug, \
+             a.hero_credit, a.place, a.published_at, a.live_state, s.slug AS section_slug, \
              s.name AS section_name",
             $($extra,)*
             " FROM articles a JOIN sections s ON s.id = a.section_id \
@@ -75,6 +75,7 @@ struct CardRow {
     hero_credit: Option<String>,
     place: String,
     published_at: Option<i64>,
+    live_state: Option<String>,
     section_slug: String,
     section_name: String,
 }
@@ -98,6 +99,7 @@ impl From<CardRow> for ArticleCard {
             hero,
             place: row.place,
             published_at: row.published_at.unwrap_or_default(),
+            live: row.live_state.as_deref() == Some("live"),
         }
     }
 }
@@ -336,6 +338,10 @@ pub async fn article_page(
     let Some((row, people_and_tags, lists)) = found else {
         return Ok(None);
     };
+    let blog = match row.card.live_state {
+        Some(_) => crate::live::blog::store::blog(db, row.card.id).await?,
+        None => None,
+    };
     let article = Article {
         card: row.card.into(),
         body_html: row.body_html,
@@ -363,6 +369,7 @@ pub async fn article_page(
         article,
         related: related.into_iter().map(|r| r.card.into()).collect(),
         latest: latest.into_iter().map(|r| r.card.into()).collect(),
+        blog,
     }))
 }
 

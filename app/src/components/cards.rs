@@ -32,10 +32,20 @@ pub fn HeroPicture(
     }
 }
 
+/// The headline as a link, flagged "LIVE" while the article's live blog runs.
+#[component]
+fn Headline(card: ArticleCard) -> impl IntoView {
+    let link = view! { <a href=card.url()>{card.title.clone()}</a> };
+    if card.live {
+        view! { <span class="live-flag">"LIVE"</span> " " {link} }.into_any()
+    } else {
+        link.into_any()
+    }
+}
+
 /// A card with image, section, headline and lead; `large` for the top story.
 #[component]
 pub fn Card(card: ArticleCard, #[prop(optional)] large: bool) -> impl IntoView {
-    let url = card.url();
     let class = if large { "card card-large" } else { "card" };
     view! {
         <article class=class>
@@ -44,7 +54,7 @@ pub fn Card(card: ArticleCard, #[prop(optional)] large: bool) -> impl IntoView {
             })}
             <div class="card-body">
                 <p class="card-section">{card.section.name.clone()}</p>
-                <h3 class="card-title"><a href=url>{card.title.clone()}</a></h3>
+                <h3 class="card-title"><Headline card=card.clone()/></h3>
                 {large.then(|| view! { <p class="card-lead">{card.lead.clone()}</p> })}
                 <p class="card-meta">
                     <Time ts=card.published_at text=dates::date(card.published_at)/>
@@ -64,7 +74,7 @@ pub fn HeadlineList(cards: Vec<ArticleCard>) -> impl IntoView {
                 <li>
                     <Time ts=card.published_at text=dates::list_time(card.published_at, now)/>
                     " "
-                    <a href=card.url()>{card.title.clone()}</a>
+                    <Headline card/>
                 </li>
             }).collect_view()}
         </ol>

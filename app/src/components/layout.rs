@@ -6,7 +6,7 @@ use leptos_router::hooks::use_location;
 use crate::{
     components::menu::MobileMenu,
     i18n::ui,
-    live::{load_live, Banner, BannerStrip, TickerEntry},
+    live::{load_live, ticker_items, Banner, BannerStrip, LiveUpdates, TickerEntry, TICKER_SHOWN},
     site::SiteInfo,
 };
 
@@ -28,13 +28,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         Suspend::new(async move {
             let snapshot = live.await.unwrap_or_default();
             let since = snapshot.last_event_id;
-            // Server-rendered for now: the islands that keep them live push the reader bundle
-            // over its 100 KB budget (serde props); they return once they carry no serde.
-            let _ = since;
             if ticker {
-                view! { <StaticTicker items=snapshot.ticker/> }.into_any()
+                view! { <TickerPart items=snapshot.ticker since/> }.into_any()
             } else {
-                view! { <StaticBanner current=snapshot.breaking/> }.into_any()
+                view! { <BannerPart current=snapshot.breaking since/> }.into_any()
             }
         })
     };
@@ -81,30 +78,32 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="demo-notice">{ui.footer_demo_notice}</p>
             </div>
         </footer>
+        <LiveUpdates/>
     }
 }
 
-/// The ticker as the server renders it: the latest items and a link that reloads.
+/// The ticker: the latest items, kept current by `LiveUpdates`; without JavaScript, a link
+/// reloads.
 #[component]
-fn StaticTicker(items: Vec<TickerEntry>) -> impl IntoView {
+fn TickerPart(items: Vec<TickerEntry>, since: i64) -> impl IntoView {
+    let empty = items.is_empty();
     view! {
         <section class="ticker" aria-labelledby="ticker-titel">
             <h2 id="ticker-titel" class="block-title">"Kort nieuws"</h2>
-            <ol class="ticker-list">
-                {items.iter().map(|item| view! {
-                    <li class="ticker-item" inner_html=item.html.clone()></li>
-                }).collect_view()}
+            <ol class="ticker-list" data-live="ticker" data-since=since
+                data-max=TICKER_SHOWN aria-live="polite" aria-relevant="additions">
+                {ticker_items(items)}
             </ol>
-            {items.is_empty().then(|| view! { <p class="ticker-empty">"Nog geen korte berichten."</p> })}
-            <p class="ticker-reload"><a href="">"Vernieuwen"</a></p>
+            {empty.then(|| view! { <p class="ticker-empty" data-empty="1">"Nog geen korte berichten."</p> })}
+            <p class="live-reload" data-live-reload="1"><a href="">"Vernieuwen"</a></p>
         </section>
     }
 }
 
 #[component]
-fn StaticBanner(current: Option<Banner>) -> impl IntoView {
+fn BannerPart(current: Option<Banner>, since: i64) -> impl IntoView {
     view! {
-        <div class="breaking-slot">
+        <div class="breaking-slot" data-live="breaking" data-since=since aria-live="polite">
             {current.map(|banner| view! { <BannerStrip banner/> })}
         </div>
     }

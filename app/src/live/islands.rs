@@ -1,340 +1,272 @@
-//! The ticker and the breaking-news banner as islands: server-rendered with the latest items
-//! (so a page without JavaScript shows them), then kept current by one event stream per page.
+//! Keeps a page's live parts current: one island, no props, no views. It finds the parts the
+//! server rendered (`data-live="<topic>"`, resuming after `data-since`), opens one event stream
+//! for all their topics and puts the HTML each event carries in place. Kept this small on
+//! purpose: it is on every reader page, so every phone downloads it.
 
 use leptos::prelude::*;
 
-use super::{
-    Banner, BannerEvent, BannerStrip, TickerEntry, TickerEvent, BREAKING, TICKER, TICKER_SHOWN,
-};
-
-fn apply_ticker(items: &mut Vec<TickerEntry>, event: TickerEvent) -> Option<i64> {
-    match event {
-        TickerEvent::Upsert { item } => {
-            let id = item.id;
-            match items.iter_mut().find(|i| i.id == id) {
-                Some(existing) => {
-                    *existing = item;
-                    None
-                }
-                None => {
-                    // A new post is the newest one.
-                    items.insert(0, item);
-                    items.truncate(TICKER_SHOWN);
-                    Some(id)
-                }
-            }
-        }
-        TickerEvent::Remove { id } => {
-            items.retain(|i| i.id != id);
-            None
-        }
-        TickerEvent::Snapshot { items: fresh } => {
-            *items = fresh;
-            None
-        }
-    }
+#[island]
+pub fn LiveUpdates() -> impl IntoView {
+    // Effects run only in the browser, after hydration.
+    Effect::new(|_| client::start());
 }
 
-// Lazy, so its code stays out of the main bundle until it fits the reader budget.
-#[island(lazy)]
-pub fn Ticker(items: Vec<TickerEntry>, since: i64) -> impl IntoView {
-    let (items, set_items) = signal(items);
-    // Items that arrived while the page was open slide in (unless motion is reduced).
-    let (arrived, set_arrived) = signal(Vec::<i64>::new());
-    let (live, set_live) = signal(false);
-    Effect::new(move |_| {
-        set_live.set(true);
-        client::subscribe(TICKER, since, move |data| {
-            let Some(event) = client::ticker_event(&data) else {
-                return;
-            };
-            let mut added = None;
-            set_items.update(|items| added = apply_ticker(items, event));
-            if let Some(id) = added {
-                set_arrived.update(|a| a.push(id));
-            }
-        });
-        client::every(30, move || {
-            let now = client::now();
-            set_items.update(|items| items.retain(|i| i.expires_at.is_none_or(|t| t > now)));
-        });
-    });
-    view! {
-        <section class="ticker" aria-labelledby="ticker-titel">
-            <h2 id="ticker-titel" class="block-title">"Kort nieuws"</h2>
-            <ol class="ticker-list" aria-live="polite" aria-relevant="additions">
-                <For each=move || items.get() key=|item| (item.id, item.html.clone()) let:item>
-                    <li class="ticker-item"
-                        class:is-new=move || arrived.with(|a| a.contains(&item.id))
-                        inner_html=item.html.clone()></li>
-                </For>
-            </ol>
-            <p class="ticker-empty" hidden=move || !items.with(|i| i.is_empty())>"Nog geen korte berichten."</p>
-            <p class="ticker-reload" hidden=move || live.get()>
-                <a href="">"Vernieuwen"</a>
-            </p>
-        </section>
-    }
-}
-
-#[island(lazy)]
-pub fn BreakingBanner(current: Option<Banner>, since: i64) -> impl IntoView {
-    let (banner, set_banner) = signal(current);
-    Effect::new(move |_| {
-        client::subscribe(BREAKING, since, move |data| {
-            match client::banner_event(&data) {
-                Some(BannerEvent::Start { banner }) => set_banner.set(Some(banner)),
-                Some(BannerEvent::End { id }) => set_banner.update(|b| {
-                    if b.as_ref().is_some_and(|b| b.id == id) {
-                        *b = None;
-                    }
-                }),
-                Some(BannerEvent::Snapshot { banner }) => set_banner.set(banner),
-                None => {}
-            }
-        });
-        client::every(10, move || {
-            let now = client::now();
-            if banner
-                .get_untracked()
-                .is_some_and(|b| b.ends_at.is_some_and(|t| t <= now))
-            {
-                set_banner.set(None);
-            }
-        });
-    });
-    view! {
-        <div class="breaking-slot" aria-live="polite">
-            {move || banner.get().map(|banner| view! { <BannerStrip banner/> })}
-        </div>
-    }
-}
-
-/// One event stream per page, shared by its islands: each island says which topic it wants
-/// and the stream opens once they all have (on the next tick). If the browser cannot hold a
-/// stream, the islands get snapshots from `/live.json` instead, as often as the server says.
 mod client {
-    use std::{cell::RefCell, rc::Rc};
+    use std::cell::RefCell;
 
     use leptos::{
         prelude::*,
         wasm_bindgen::{closure::Closure, JsCast, JsValue},
-        web_sys::{EventSource, MessageEvent},
+        web_sys::{Element, EventSource, MessageEvent},
     };
 
-    use crate::live::{Banner, BannerEvent, TickerEntry, TickerEvent, BREAKING, TICKER};
-
-    /// Handlers get the event's parsed JSON. Parsed by the browser and read field by field:
-    /// serde's code for these types would cost a reader's phone more than this does.
-    type Handler = Rc<dyn Fn(JsValue)>;
+    thread_local! {
+        static POLLING: RefCell<bool> = const { RefCell::new(false) };
+    }
 
     fn get(value: &JsValue, key: &str) -> JsValue {
         js_sys::Reflect::get(value, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
     }
 
-    fn int(value: &JsValue, key: &str) -> Option<i64> {
-        get(value, key).as_f64().map(|f| f as i64)
+    fn all(root: &Element, selector: &str) -> Vec<Element> {
+        let Ok(list) = root.query_selector_all(selector) else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
     }
 
-    fn entry(value: &JsValue) -> Option<TickerEntry> {
-        Some(TickerEntry {
-            id: int(value, "id")?,
-            html: get(value, "html").as_string()?,
-            expires_at: int(value, "expires_at"),
-        })
+    fn body() -> Option<Element> {
+        document().body().map(Element::from)
     }
 
-    fn banner(value: &JsValue) -> Option<Banner> {
-        Some(Banner {
-            id: int(value, "id")?,
-            text: get(value, "text").as_string()?,
-            link: get(value, "link").as_string(),
-            ends_at: int(value, "ends_at"),
-        })
+    fn parts() -> Vec<Element> {
+        body().map_or_else(Vec::new, |b| all(&b, "[data-live]"))
     }
 
-    pub fn ticker_event(data: &JsValue) -> Option<TickerEvent> {
-        match get(data, "op").as_string()?.as_str() {
-            "upsert" => Some(TickerEvent::Upsert {
-                item: entry(&get(data, "item"))?,
-            }),
-            "remove" => Some(TickerEvent::Remove {
-                id: int(data, "id")?,
-            }),
-            "snapshot" => Some(TickerEvent::Snapshot {
-                items: js_sys::Array::from(&get(data, "items"))
-                    .iter()
-                    .filter_map(|v| entry(&v))
-                    .collect(),
-            }),
-            _ => None,
-        }
-    }
-
-    pub fn banner_event(data: &JsValue) -> Option<BannerEvent> {
-        match get(data, "op").as_string()?.as_str() {
-            "start" => Some(BannerEvent::Start {
-                banner: banner(&get(data, "banner"))?,
-            }),
-            "end" => Some(BannerEvent::End {
-                id: int(data, "id")?,
-            }),
-            "snapshot" => Some(BannerEvent::Snapshot {
-                banner: banner(&get(data, "banner")),
-            }),
-            _ => None,
-        }
-    }
-
-    #[derive(Default)]
-    struct Live {
-        handlers: Vec<(&'static str, Handler)>,
-        /// The oldest event id any island was rendered with.
-        since: Option<i64>,
-        /// The newest event id received.
-        last: Option<i64>,
-        pending: bool,
-        source: Option<(EventSource, Vec<&'static str>)>,
-        polling: bool,
-    }
-
-    thread_local! {
-        static LIVE: RefCell<Live> = RefCell::default();
-    }
-
-    pub fn now() -> i64 {
-        (js_sys::Date::now() / 1000.0) as i64
-    }
-
-    pub fn every(seconds: u64, f: impl Fn() + 'static) {
-        let _ = set_interval_with_handle(f, std::time::Duration::from_secs(seconds));
-    }
-
-    /// Islands hydrate one after another: each subscription (re)opens the stream on the next
-    /// tick, with every topic asked for so far, resuming after the last event received.
-    pub fn subscribe(topic: &'static str, since: i64, handler: impl Fn(JsValue) + 'static) {
-        let schedule = LIVE.with_borrow_mut(|live| {
-            live.handlers.push((topic, Rc::new(handler)));
-            live.since = Some(live.since.map_or(since, |s| s.min(since)));
-            !std::mem::replace(&mut live.pending, true)
-        });
-        if schedule {
-            leptos::task::spawn_local(async { connect() });
-        }
-    }
-
-    fn topics() -> Vec<&'static str> {
-        LIVE.with_borrow(|live| {
-            let mut topics: Vec<_> = live.handlers.iter().map(|(t, _)| *t).collect();
-            topics.sort_unstable();
-            topics.dedup();
-            topics
-        })
-    }
-
-    fn dispatch(topic: &str, data: &JsValue) {
-        let handlers: Vec<Handler> = LIVE.with_borrow(|live| {
-            live.handlers
-                .iter()
-                .filter(|(t, _)| *t == topic)
-                .map(|(_, h)| h.clone())
-                .collect()
-        });
-        for handler in handlers {
-            handler(data.clone());
-        }
-    }
-
-    fn connect() {
-        let topics = topics();
-        let (since, polling) = LIVE.with_borrow_mut(|live| {
-            live.pending = false;
-            if let Some((old, old_topics)) = live.source.take() {
-                if old_topics == topics {
-                    live.source = Some((old, old_topics));
-                    return (None, false);
-                }
-                old.close();
-            }
-            (Some(live.last.or(live.since).unwrap_or(0)), live.polling)
-        });
-        let Some(since) = since else { return };
-        if polling {
+    pub fn start() {
+        let found = parts();
+        let mut topics: Vec<String> = found
+            .iter()
+            .filter_map(|p| p.get_attribute("data-live"))
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        if topics.is_empty() {
             return;
         }
-        let url = format!("/live?onderwerpen={}&sinds={since}", topics.join(","));
+        let since = found
+            .iter()
+            .filter_map(|p| p.get_attribute("data-since")?.parse::<i64>().ok())
+            .min()
+            .unwrap_or(0);
+        let topics = topics.join(",");
+        open(&topics, since);
+        if let Some(body) = body() {
+            for reload in all(&body, "[data-live-reload]") {
+                let _ = reload.set_attribute("hidden", "");
+            }
+        }
+        // Expired ticker items and banners leave on time.
+        let _ = set_interval_with_handle(
+            || {
+                let now = js_sys::Date::now() / 1000.0;
+                for part in parts() {
+                    for item in all(&part, "[data-expires]") {
+                        let ends = item.get_attribute("data-expires");
+                        if ends
+                            .and_then(|t| t.parse::<f64>().ok())
+                            .is_some_and(|t| t <= now)
+                        {
+                            item.remove();
+                        }
+                    }
+                }
+            },
+            std::time::Duration::from_secs(20),
+        );
+        let on_click =
+            Closure::<dyn Fn(leptos::web_sys::Event)>::new(|ev: leptos::web_sys::Event| {
+                let target = ev.target().and_then(|t| t.dyn_into::<Element>().ok());
+                if let Some(part) = target
+                    .filter(|t| t.has_attribute("data-more"))
+                    .and_then(|t| t.closest("[data-live]").ok().flatten())
+                {
+                    show_held(&part);
+                }
+            });
+        let _ = document()
+            .add_event_listener_with_callback("click", on_click.into_js_value().unchecked_ref());
+    }
+
+    fn open(topics: &str, since: i64) {
+        let url = format!("/live?onderwerpen={topics}&sinds={since}");
         let Ok(source) = EventSource::new(&url) else {
-            poll(topics);
+            poll(topics.to_string());
             return;
         };
-        for topic in topics.iter().copied() {
+        for topic in topics.split(',') {
+            let name = topic.to_string();
             let on_event = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
-                if let Ok(id) = ev.last_event_id().parse::<i64>() {
-                    LIVE.with_borrow_mut(|live| live.last = Some(id));
-                }
-                if let Some(data) = ev.data().as_string() {
-                    if let Ok(parsed) = js_sys::JSON::parse(&data) {
-                        dispatch(topic, &parsed);
-                    }
+                let parsed = ev
+                    .data()
+                    .as_string()
+                    .and_then(|d| js_sys::JSON::parse(&d).ok());
+                if let Some(data) = parsed {
+                    apply(&name, &data);
                 }
             });
             let _ = source
                 .add_event_listener_with_callback(topic, on_event.into_js_value().unchecked_ref());
         }
-        // The browser reconnects by itself (sending Last-Event-ID); only a refused stream closes.
-        let on_error = {
-            let source = source.clone();
-            let topics = topics.clone();
-            Closure::<dyn Fn()>::new(move || {
-                if source.ready_state() == EventSource::CLOSED {
-                    poll(topics.clone());
-                }
-            })
-        };
+        // The browser reconnects by itself, sending Last-Event-ID; only a refused stream closes.
+        let topics = topics.to_string();
+        let watched = source.clone();
+        let on_error = Closure::<dyn Fn()>::new(move || {
+            if watched.ready_state() == EventSource::CLOSED {
+                poll(topics.clone());
+            }
+        });
         source.set_onerror(Some(on_error.into_js_value().unchecked_ref()));
-        LIVE.with_borrow_mut(|live| live.source = Some((source, topics)));
     }
 
-    fn poll(topics: Vec<&'static str>) {
-        if LIVE.with_borrow_mut(|live| std::mem::replace(&mut live.polling, true)) {
+    /// Applies one event to every part of its topic.
+    fn apply(topic: &str, data: &JsValue) {
+        let op = get(data, "op").as_string().unwrap_or_default();
+        let id = get(data, "id").as_f64().map(|f| f as i64);
+        let html = get(data, "html").as_string().unwrap_or_default();
+        for part in parts() {
+            if part.get_attribute("data-live").as_deref() != Some(topic) {
+                continue;
+            }
+            let existing = id.and_then(|id| {
+                part.query_selector(&format!("[data-id=\"{id}\"]"))
+                    .ok()
+                    .flatten()
+            });
+            match (op.as_str(), existing) {
+                ("set", _) => part.set_inner_html(&html),
+                ("remove", Some(item)) => item.remove(),
+                ("upsert", Some(item)) => {
+                    let held = item.has_attribute("hidden");
+                    item.set_outer_html(&html);
+                    if held {
+                        if let Some(id) = id {
+                            hold(&part, &format!("[data-id=\"{id}\"]"));
+                        }
+                    }
+                }
+                ("upsert", None) => insert(&part, &html),
+                _ => {}
+            }
+        }
+    }
+
+    /// A new item goes on top. In a blog the reader has scrolled into, it waits behind a
+    /// "N nieuwe updates" button instead of moving the page.
+    fn insert(part: &Element, html: &str) {
+        let list = part
+            .query_selector("[data-items]")
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| part.clone());
+        let scrolled_past = list.get_bounding_client_rect().top() < 0.0;
+        let _ = list.insert_adjacent_html("afterbegin", html);
+        let Some(item) = list.first_element_child() else {
+            return;
+        };
+        let _ = item.class_list().add_1("is-new");
+        for empty in all(part, "[data-empty]") {
+            empty.remove();
+        }
+        if let Some(empty) = part
+            .parent_element()
+            .and_then(|p| p.query_selector("[data-empty]").ok().flatten())
+        {
+            empty.remove();
+        }
+        if part.has_attribute("data-hold") && scrolled_past {
+            let _ = item.set_attribute("hidden", "");
+            let _ = item.class_list().add_1("is-held");
+            count_held(part);
+        }
+        if let Some(max) = part
+            .get_attribute("data-max")
+            .and_then(|m| m.parse::<u32>().ok())
+        {
+            while list.child_element_count() > max {
+                match list.last_element_child() {
+                    Some(last) => last.remove(),
+                    None => break,
+                }
+            }
+        }
+    }
+
+    fn hold(part: &Element, selector: &str) {
+        if let Ok(Some(item)) = part.query_selector(selector) {
+            let _ = item.set_attribute("hidden", "");
+            let _ = item.class_list().add_1("is-held");
+        }
+    }
+
+    fn count_held(part: &Element) {
+        let n = all(part, ".is-held").len();
+        if let Ok(Some(button)) = part.query_selector("[data-more]") {
+            button.set_text_content(Some(&if n == 1 {
+                "1 nieuwe update".to_string()
+            } else {
+                format!("{n} nieuwe updates")
+            }));
+            let _ = button.remove_attribute("hidden");
+        }
+    }
+
+    fn show_held(part: &Element) {
+        for item in all(part, ".is-held") {
+            let _ = item.remove_attribute("hidden");
+            let _ = item.class_list().remove_1("is-held");
+        }
+        if let Ok(Some(button)) = part.query_selector("[data-more]") {
+            let _ = button.set_attribute("hidden", "");
+        }
+        part.scroll_into_view();
+    }
+
+    /// No stream: ask `/live.json` for each part's HTML, as often as the server says.
+    fn poll(topics: String) {
+        if POLLING.with_borrow_mut(|p| std::mem::replace(p, true)) {
             return;
         }
         leptos::task::spawn_local(async move {
-            let url = format!("/live.json?onderwerpen={}", topics.join(","));
+            let url = format!("/live.json?onderwerpen={topics}");
             loop {
-                let wait = match fetch_snapshot(&url).await {
+                let wait = match fetch_json(&url).await {
                     Some(snapshot) => {
-                        let as_event = |key: &str| {
-                            let event = js_sys::Object::new();
-                            let _ = js_sys::Reflect::set(&event, &"op".into(), &"snapshot".into());
-                            let _ = js_sys::Reflect::set(&event, &key.into(), &get(&snapshot, key));
-                            JsValue::from(event)
-                        };
-                        // The snapshot names the ticker `ticker` and the banner `breaking`.
-                        let ticker = as_event("ticker");
-                        let _ = js_sys::Reflect::set(
-                            &ticker,
-                            &"items".into(),
-                            &get(&snapshot, "ticker"),
-                        );
-                        let breaking = as_event("breaking");
-                        let _ = js_sys::Reflect::set(
-                            &breaking,
-                            &"banner".into(),
-                            &get(&snapshot, "breaking"),
-                        );
-                        dispatch(TICKER, &ticker);
-                        dispatch(BREAKING, &breaking);
-                        int(&snapshot, "poll_seconds").unwrap_or(15).max(5) as u32
+                        let parts = get(&snapshot, "parts");
+                        for topic in topics.split(',') {
+                            let html = get(&parts, topic);
+                            if html.is_string() {
+                                let event = js_sys::Object::new();
+                                let _ = js_sys::Reflect::set(&event, &"op".into(), &"set".into());
+                                let _ = js_sys::Reflect::set(&event, &"html".into(), &html);
+                                apply(topic, &event);
+                            }
+                        }
+                        get(&snapshot, "poll_seconds")
+                            .as_f64()
+                            .unwrap_or(15.0)
+                            .max(5.0)
                     }
-                    None => 30,
+                    None => 30.0,
                 };
-                sleep(wait).await;
+                sleep(wait as u64).await;
             }
         });
     }
 
-    async fn fetch_snapshot(url: &str) -> Option<JsValue> {
+    async fn fetch_json(url: &str) -> Option<JsValue> {
         use wasm_bindgen_futures::JsFuture;
         let response = JsFuture::from(window().fetch_with_str(url)).await.ok()?;
         let response: leptos::web_sys::Response = response.dyn_into().ok()?;
@@ -344,13 +276,13 @@ mod client {
         JsFuture::from(response.json().ok()?).await.ok()
     }
 
-    async fn sleep(seconds: u32) {
+    async fn sleep(seconds: u64) {
         let (tx, rx) = futures::channel::oneshot::channel::<()>();
         set_timeout(
             move || {
                 let _ = tx.send(());
             },
-            std::time::Duration::from_secs(seconds.into()),
+            std::time::Duration::from_secs(seconds),
         );
         let _ = rx.await;
     }

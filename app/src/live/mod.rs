@@ -1,13 +1,18 @@
-//! Live: the ticker of short newsroom posts and the breaking-news banner, pushed to every open
-//! page. Shared here: what a post is and the rules it meets, and the events browsers receive.
+//! Live: the ticker of short newsroom posts, the breaking-news banner and live blogs, pushed to
+//! every open page. Shared here: what a post is and the rules it meets, and the events browsers
+//! receive.
+//!
+//! A page marks each live part (`data-live="ticker"`, `"breaking"`, `"blog:42"`); events carry
+//! HTML rendered on the server, so the browser only puts it in place.
 
+pub mod blog;
 #[cfg(feature = "ssr")]
 pub mod hub;
 mod islands;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-pub use islands::{BreakingBanner, Ticker};
+pub use islands::LiveUpdates;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -40,29 +45,22 @@ pub struct Banner {
     pub ends_at: Option<i64>,
 }
 
-/// What a `ticker` event carries.
+/// What an event for one live part of a page carries.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
-pub enum TickerEvent {
+pub enum PartEvent {
+    /// Put this item on top of the part's list, or in place of the item with this id.
     Upsert {
-        item: TickerEntry,
+        id: i64,
+        html: String,
     },
     Remove {
         id: i64,
     },
-    /// The whole list, for clients that poll instead of holding a stream.
-    Snapshot {
-        items: Vec<TickerEntry>,
+    /// Replace the whole part.
+    Set {
+        html: String,
     },
-}
-
-/// What a `breaking` event carries.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "lowercase")]
-pub enum BannerEvent {
-    Start { banner: Banner },
-    End { id: i64 },
-    Snapshot { banner: Option<Banner> },
 }
 
 /// A ticker item with its raw fields, for the newsroom screen.
@@ -80,6 +78,8 @@ pub struct TickerRecord {
 pub struct LiveScreen {
     pub ticker: Vec<TickerRecord>,
     pub banner: Option<Banner>,
+    /// Live blogs, and recent articles that could become one.
+    pub blogs: Vec<blog::BlogListing>,
 }
 
 /// What a page shows when it is rendered, and the event it is current up to.
@@ -87,6 +87,13 @@ pub struct LiveScreen {
 pub struct LiveSnapshot {
     pub ticker: Vec<TickerEntry>,
     pub breaking: Option<Banner>,
+    pub last_event_id: i64,
+}
+
+/// `/live.json`: each asked-for part's HTML as of now, for clients that poll.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveParts {
+    pub parts: std::collections::BTreeMap<String, String>,
     pub last_event_id: i64,
     pub poll_seconds: u32,
 }
@@ -100,6 +107,8 @@ pub enum PostError {
     TooLong(usize),
     #[error("Een bannertekst is hoogstens {BANNER_MAX_CHARS} tekens; dit zijn er {0}.")]
     BannerTooLong(usize),
+    #[error("Een update is hoogstens 5000 tekens; dit zijn er {0}.")]
+    UpdateTooLong(usize),
     #[error("Een link begint met https://, http:// of / (een pagina op deze site).")]
     BadLink,
 }
@@ -133,7 +142,7 @@ pub struct TickerPost {
 }
 
 /// `text` trimmed, if it is 1 to `max` characters; `too_long` gets the count otherwise.
-fn checked_text(
+pub(crate) fn checked_text(
     text: &str,
     max: usize,
     too_long: fn(usize) -> PostError,
@@ -185,11 +194,28 @@ pub fn TickerItem(body: String, link: Option<String>, at: i64) -> impl IntoView 
     }
 }
 
+/// One ticker item in the list, as pages render it and events carry it.
+#[component]
+pub fn TickerLi(item: TickerEntry) -> impl IntoView {
+    view! {
+        <li class="ticker-item" data-id=item.id data-expires=item.expires_at inner_html=item.html></li>
+    }
+}
+
+/// The ticker list's items, newest first.
+pub fn ticker_items(items: Vec<TickerEntry>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|item| view! { <TickerLi item/> })
+        .collect_view()
+}
+
 /// The banner across the top of the page.
 #[component]
 pub fn BannerStrip(banner: Banner) -> impl IntoView {
     view! {
-        <div class="breaking" role="region" aria-label="Breaking news">
+        <div class="breaking" role="region" aria-label="Breaking news" data-id=banner.id
+            data-expires=banner.ends_at>
             <div class="wrap breaking-inner">
                 <strong class="breaking-label">"Breaking"</strong>
                 {match banner.link {
@@ -223,6 +249,7 @@ pub async fn newsroom_live() -> Result<LiveScreen, ServerFnError> {
         Ok::<_, crate::db::StoreError>(LiveScreen {
             ticker: store::ticker_records(&state.db, now).await?,
             banner: store::current_banner(&state.db, now).await?,
+            blogs: blog::store::listings(&state.db, now).await?,
         })
     };
     load.await.map_err(|err| {
@@ -266,9 +293,9 @@ mod tests {
 
     #[test]
     fn events_travel_as_tagged_json() {
-        let event = TickerEvent::Remove { id: 7 };
+        let event = PartEvent::Remove { id: 7 };
         let json = serde_json::to_string(&event).unwrap();
         assert_eq!(json, r#"{"op":"remove","id":7}"#);
-        assert_eq!(serde_json::from_str::<TickerEvent>(&json).unwrap(), event);
+        assert_eq!(serde_json::from_str::<PartEvent>(&json).unwrap(), event);
     }
 }

@@ -8,8 +8,9 @@
 use leptos::prelude::*;
 
 use super::{
-    Banner, BannerEvent, BannerPost, LiveSnapshot, TickerEntry, TickerEvent, TickerItem,
-    TickerPost, TickerRecord, BREAKING, POLL_SECONDS, TICKER, TICKER_SHOWN,
+    blog, ticker_items, Banner, BannerPost, BannerStrip, LiveParts, LiveSnapshot, PartEvent,
+    TickerEntry, TickerItem, TickerLi, TickerPost, TickerRecord, BREAKING, POLL_SECONDS, TICKER,
+    TICKER_SHOWN,
 };
 use crate::{
     db::{Db, StoreError},
@@ -18,7 +19,7 @@ use crate::{
 
 /// The channel instances listen on for new events.
 pub const NOTIFY_CHANNEL: &str = "zender_live";
-const EVENT_LOCK: i64 = 0x7a656e646572; // "zender"
+pub const EVENT_LOCK: i64 = 0x7a656e646572; // "zender"
 
 /// One entry of the event log.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -37,10 +38,14 @@ struct TickerRow {
     expires_at: Option<i64>,
 }
 
+/// Renders a view to HTML outside any page, for events and snapshots.
+pub(crate) fn html<V: IntoView>(view: impl FnOnce() -> V) -> String {
+    Owner::new().with(|| view().to_html())
+}
+
 fn render(row: &TickerRow) -> TickerEntry {
-    let html = Owner::new().with(|| {
+    let html = html(|| {
         view! { <TickerItem body=row.body.clone() link=row.link.clone() at=row.created_at/> }
-            .to_html()
     });
     TickerEntry {
         id: row.id,
@@ -79,6 +84,38 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
         ticker: rows.iter().map(render).collect(),
         breaking: current_banner(db, now).await?,
         last_event_id,
+    })
+}
+
+/// The HTML of each topic's part as of now (topics already checked). A blog that is not live
+/// has no part: nobody polls a closed blog.
+pub async fn parts(db: &Db, topics: &[String], now: i64) -> Result<LiveParts, StoreError> {
+    let snapshot = snapshot(db, now).await?;
+    let mut parts = std::collections::BTreeMap::new();
+    for topic in topics {
+        let part = if topic == TICKER {
+            let items = snapshot.ticker.clone();
+            html(|| ticker_items(items))
+        } else if topic == BREAKING {
+            match snapshot.breaking.clone() {
+                Some(banner) => html(|| view! { <BannerStrip banner/> }),
+                None => String::new(),
+            }
+        } else if let Some(article) = blog::article_of(topic) {
+            match blog::store::blog(db, article).await? {
+                Some(blog) if blog.status == blog::BlogStatus::Live => {
+                    html(|| view! { <blog::BlogFeed blog/> })
+                }
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        parts.insert(topic.clone(), part);
+    }
+    Ok(LiveParts {
+        parts,
+        last_event_id: snapshot.last_event_id,
         poll_seconds: POLL_SECONDS,
     })
 }
@@ -142,12 +179,14 @@ pub async fn events_after(
 }
 
 /// Appends an event inside the caller's transaction (see the module note on ordering).
+#[macro_export]
+#[doc(hidden)]
 macro_rules! append_event {
     ($db:expr, $tx:ident, $topic:expr, $payload:expr, $now:expr) => {{
-        let postgres = matches!($db, Db::Postgres(_));
+        let postgres = matches!($db, $crate::db::Db::Postgres(_));
         if postgres {
             sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(EVENT_LOCK)
+                .bind($crate::live::store::EVENT_LOCK)
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -161,7 +200,7 @@ macro_rules! append_event {
         .await?;
         if postgres {
             sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(NOTIFY_CHANNEL)
+                .bind($crate::live::store::NOTIFY_CHANNEL)
                 .bind(id.to_string())
                 .execute(&mut *$tx)
                 .await?;
@@ -170,8 +209,16 @@ macro_rules! append_event {
     }};
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("live events serialise")
+}
+
+fn ticker_upsert(row: &TickerRow) -> String {
+    let item = render(row);
+    json(&PartEvent::Upsert {
+        id: row.id,
+        html: html(|| view! { <TickerLi item/> }),
+    })
 }
 
 /// Posts a ticker item; returns its id.
@@ -201,7 +248,7 @@ pub async fn post_ticker(
             created_at: now,
             expires_at,
         };
-        let event = json(&TickerEvent::Upsert { item: render(&row) });
+        let event = ticker_upsert(&row);
         append_event!(db, tx, TICKER, event, now);
         id
     });
@@ -229,7 +276,7 @@ pub async fn edit_ticker(
         .await?;
         match row {
             Some(row) => {
-                let event = json(&TickerEvent::Upsert { item: render(&row) });
+                let event = ticker_upsert(&row);
                 append_event!(db, tx, TICKER, event, now);
                 true
             }
@@ -241,7 +288,7 @@ pub async fn edit_ticker(
 
 /// Runs `close` (an UPDATE of one row by `$2`, stamping `$1`) and, if it changed a row, logs
 /// `event` under `topic`; `false` when the row was already closed.
-async fn close_with_event(
+pub(crate) async fn close_with_event(
     db: &Db,
     close: &str,
     id: i64,
@@ -272,7 +319,7 @@ pub async fn remove_ticker(db: &Db, id: i64, now: i64) -> Result<bool, StoreErro
         "UPDATE ticker_items SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
         id,
         TICKER,
-        json(&TickerEvent::Remove { id }),
+        json(&PartEvent::Remove { id }),
         now,
     )
     .await
@@ -306,7 +353,10 @@ pub async fn start_banner(
             link: post.link.clone(),
             ends_at,
         };
-        append_event!(db, tx, BREAKING, json(&BannerEvent::Start { banner }), now);
+        let event = json(&PartEvent::Set {
+            html: html(|| view! { <BannerStrip banner/> }),
+        });
+        append_event!(db, tx, BREAKING, event, now);
         id
     });
     Ok(id)
@@ -319,7 +369,7 @@ pub async fn end_banner(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> 
         "UPDATE breaking_news SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL",
         id,
         BREAKING,
-        json(&BannerEvent::End { id }),
+        json(&PartEvent::Remove { id }),
         now,
     )
     .await

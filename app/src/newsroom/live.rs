@@ -8,7 +8,7 @@ use super::{query, NewsroomShell};
 use crate::{
     accounts::Role,
     dates,
-    live::{newsroom_live, LiveScreen, TICKER_MAX_CHARS},
+    live::{blog::BlogStatus, newsroom_live, LiveScreen, TICKER_MAX_CHARS},
 };
 
 /// A refused live form, shown again with what was typed.
@@ -28,6 +28,7 @@ fn notice(code: &str) -> Option<&'static str> {
         "verwijderd" => Some("Verwijderd uit de ticker."),
         "breaking" => Some("De banner staat nu bovenaan elke pagina."),
         "beeindigd" => Some("De banner is weg."),
+        "artikel" => Some("Kies een gepubliceerd artikel dat nog geen liveblog is."),
         _ => None,
     }
 }
@@ -45,7 +46,7 @@ pub fn LivePage() -> impl IntoView {
 fn LiveScreenView() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| newsroom_live());
     let submission = use_context::<LiveSubmission>().unwrap_or_default();
-    let done = notice(&query("gelukt"));
+    let done = notice(&query("gelukt")).or(notice(&query("fout")));
     view! {
         {done.map(|text| view! { <p class="form-notice" role="status">{text}</p> })}
         <Suspense>
@@ -174,6 +175,39 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                     <select id="banner-duur" name="verloopt">{expiry_options("Tot ik hem beëindig")}</select>
                 </div>
                 <button type="submit" class="button-primary">"Banner tonen"</button>
+            </form>
+        </section>
+        <Blogs blogs=screen.blogs/>
+    }
+}
+
+#[component]
+fn Blogs(blogs: Vec<crate::live::blog::BlogListing>) -> impl IntoView {
+    let (running, candidates): (Vec<_>, Vec<_>) =
+        blogs.into_iter().partition(|b| b.status.is_some());
+    view! {
+        <section class="live-console" aria-labelledby="liveblogs-titel">
+            <h2 id="liveblogs-titel">"Liveblogs"</h2>
+            {running.is_empty().then(|| view! { <p class="empty">"Er is nog geen liveblog."</p> })}
+            <ul class="live-items">
+                {running.into_iter().map(|b| view! {
+                    <li>
+                        {(b.status == Some(BlogStatus::Live)).then(|| view! { <span class="live-flag">"LIVE"</span> " " })}
+                        <a href=format!("/redactie/liveblog/{}", b.article_id)>{b.title}</a>
+                        {(b.status == Some(BlogStatus::Closed)).then(|| " · gesloten")}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <form method="post" action="/redactie/liveblogs" class="stack">
+                <div class="field">
+                    <label for="liveblog-artikel">"Liveblog starten bij artikel"</label>
+                    <select id="liveblog-artikel" name="artikel" required>
+                        {candidates.into_iter().map(|b| view! {
+                            <option value=b.article_id.to_string()>{b.title}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit">"Liveblog starten"</button>
             </form>
         </section>
     }

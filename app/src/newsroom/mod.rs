@@ -2,6 +2,7 @@
 //! article screens here and the live and moderation screens of later issues plug into.
 
 mod articles;
+mod blog;
 mod data;
 mod editor;
 mod live;
@@ -13,6 +14,7 @@ mod upload;
 mod users;
 
 pub use articles::ArticlesPage;
+pub use blog::{BlogConsolePage, BlogSubmission};
 pub use data::*;
 pub use editor::{EditorPage, EditorSubmission};
 pub use live::{LivePage, LiveSubmission};

@@ -65,6 +65,7 @@ mod ssr {
                 hero,
                 place: form.plaats.trim().to_string(),
                 published_at,
+                live: false,
             },
             body_html: markdown::render(&form.tekst),
             updated_at: published_at,

@@ -7,6 +7,7 @@ use crate::{
     components::cards::{HeadlineList, HeroPicture, Time},
     dates,
     i18n::ui,
+    live::blog::LiveBlogSection,
     pages::{NotFound, ServerError},
     site::SiteInfo,
 };
@@ -51,6 +52,7 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         article,
         related,
         latest,
+        blog,
     } = data;
     let card = article.card.clone();
     view! {
@@ -58,7 +60,10 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         <Meta name="description" content=card.lead.clone()/>
         <Link rel="canonical" href=format!("{}{}", site.base_url, card.url())/>
         <div class="article-layout">
-            <ArticleContent article/>
+            <div class="article-main">
+                <ArticleContent article/>
+                {blog.map(|blog| view! { <LiveBlogSection blog/> })}
+            </div>
             <aside class="article-aside">
                 {(!related.is_empty()).then(|| view! {
                     <section aria-labelledby="gerelateerd">

@@ -9,7 +9,7 @@
 use std::{convert::Infallible, time::Duration};
 
 use app::{
-    live::{store, BREAKING, POLL_SECONDS, TICKER},
+    live::{blog, store, BREAKING, POLL_SECONDS, TICKER},
     state::AppState,
 };
 use axum::{
@@ -37,11 +37,14 @@ pub struct LiveQuery {
     sinds: Option<i64>,
 }
 
-/// The topics asked for: known names only, at least one.
+/// Most topics one stream carries: a page has a ticker, a banner, a blog and comments.
+const TOPICS_MAX: usize = 8;
+
+/// The topics asked for: known names only (`ticker`, `breaking`, `blog:<id>`), at least one.
 fn topics(raw: &str) -> Result<Vec<String>, String> {
     let mut topics = Vec::new();
     for topic in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if ![TICKER, BREAKING].contains(&topic) {
+        if ![TICKER, BREAKING].contains(&topic) && blog::article_of(topic).is_none() {
             return Err(format!("Onbekend onderwerp: {topic}"));
         }
         if !topics.iter().any(|t| t == topic) {
@@ -50,6 +53,9 @@ fn topics(raw: &str) -> Result<Vec<String>, String> {
     }
     if topics.is_empty() {
         return Err("Geef onderwerpen op, bijvoorbeeld ?onderwerpen=ticker,breaking".into());
+    }
+    if topics.len() > TOPICS_MAX {
+        return Err(format!("Hoogstens {TOPICS_MAX} onderwerpen tegelijk."));
     }
     Ok(topics)
 }
@@ -114,10 +120,24 @@ pub async fn stream(
     response
 }
 
-/// The ticker and banner as of now. Identical for every reader, so a CDN may serve it for a
-/// few seconds from one origin request; `poll_seconds` tells the client when to ask again.
-pub async fn snapshot(State(state): State<AppState>) -> Response {
-    match store::snapshot(&state.db, app::db::now()).await {
+#[derive(Deserialize)]
+pub struct PartsQuery {
+    #[serde(default)]
+    onderwerpen: Option<String>,
+}
+
+/// Each asked-for part's HTML as of now (the ticker and banner when none are named). Identical
+/// for every reader, so a CDN may serve it for a few seconds from one origin request;
+/// `poll_seconds` tells the client when to ask again.
+pub async fn snapshot(State(state): State<AppState>, Query(query): Query<PartsQuery>) -> Response {
+    let raw = query
+        .onderwerpen
+        .unwrap_or_else(|| format!("{TICKER},{BREAKING}"));
+    let topics = match topics(&raw) {
+        Ok(topics) => topics,
+        Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
+    };
+    match store::parts(&state.db, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();
             response.headers_mut().insert(

@@ -1,6 +1,7 @@
 //! The HTTP stack: Leptos pages and server functions, static files, health, and the layers every
 //! request passes (CSRF check, compression, request logging).
 
+mod blog_desk;
 mod csrf;
 mod health;
 mod live;
@@ -105,6 +106,32 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/redactie/live/breaking/{id}/beeindigen",
             post(live_desk::end_banner),
+        )
+        .route("/redactie/liveblogs", post(blog_desk::start))
+        .route("/redactie/liveblog/{article}/updates", post(blog_desk::add))
+        .route(
+            "/redactie/liveblog/{article}/updates/{post}",
+            post(blog_desk::edit),
+        )
+        .route(
+            "/redactie/liveblog/{article}/updates/{post}/verwijderen",
+            post(blog_desk::remove),
+        )
+        .route(
+            "/redactie/liveblog/{article}/updates/{post}/vastzetten",
+            post(blog_desk::pin),
+        )
+        .route(
+            "/redactie/liveblog/{article}/losmaken",
+            post(blog_desk::unpin),
+        )
+        .route(
+            "/redactie/liveblog/{article}/sluiten",
+            post(blog_desk::close),
+        )
+        .route(
+            "/redactie/liveblog/{article}/heropenen",
+            post(blog_desk::reopen),
         )
         .route("/redactie/gebruikers", post(newsroom::create_user))
         .route("/redactie/gebruikers/{id}", post(newsroom::update_user))

@@ -5,7 +5,10 @@
 //! `ZENDER_TEST_REQUIRE_POSTGRES=1` so that a missing server fails instead of skipping.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::{
+    sync::atomic::{AtomicU32, Ordering},
+    time::Duration,
+};
 
 use app::db::Db;
 use server::Config;
@@ -320,6 +323,32 @@ impl SseReader {
                 Ok(None) | Ok(Some(Err(_))) => return true,
                 Ok(Some(Ok(_))) => continue,
             }
+        }
+    }
+}
+
+pub const WAIT: Duration = Duration::from_secs(5);
+
+pub async fn open_stream(app: &TestApp, topics: &str, last_event_id: Option<i64>) -> SseReader {
+    let mut request = app
+        .client
+        .get(app.url(&format!("/live?onderwerpen={topics}")))
+        .timeout(Duration::from_secs(120));
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id.to_string());
+    }
+    SseReader::new(request.send().await.expect("stream"))
+}
+
+/// Reads events until one whose data contains `needle`.
+pub async fn wait_for(stream: &mut SseReader, needle: &str) -> SseEvent {
+    loop {
+        let event = stream
+            .next(WAIT)
+            .await
+            .unwrap_or_else(|| panic!("no event with {needle:?} within {WAIT:?}"));
+        if event.data.contains(needle) {
+            return event;
         }
     }
 }

@@ -1,0 +1,213 @@
+//! The newsroom's live-blog console posts (editor or higher): start, post, edit, remove, pin,
+//! close and reopen. Each change wakes the hub, so open pages get it at once.
+
+use app::{
+    accounts::{CurrentUser, Role},
+    live::blog::{store, BlogStatus, UpdateText},
+    newsroom::BlogSubmission,
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Extension, Form,
+};
+use serde::Deserialize;
+
+use super::newsroom::{internal, render_with, require, see_other};
+
+#[derive(Deserialize)]
+pub struct StartForm {
+    #[serde(default)]
+    artikel: String,
+}
+
+#[derive(Deserialize)]
+pub struct UpdateForm {
+    #[serde(default)]
+    bericht: String,
+    /// A checkbox: present when ticked.
+    #[serde(default)]
+    hoofdpunt: Option<String>,
+}
+
+fn console(article: i64, code: &str) -> Response {
+    see_other(&format!("/redactie/liveblog/{article}?gelukt={code}"))
+}
+
+fn gone() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        "Dit liveblog of deze update bestaat niet (meer).",
+    )
+        .into_response()
+}
+
+fn done(state: &AppState, article: i64, code: &str) -> Response {
+    state.live.published();
+    console(article, code)
+}
+
+/// The text as an update, or the console again with what was typed and why it was refused.
+async fn update_text(
+    state: &AppState,
+    user: &CurrentUser,
+    article: i64,
+    post: Option<i64>,
+    form: &UpdateForm,
+) -> Result<UpdateText, Response> {
+    match UpdateText::new(&form.bericht) {
+        Ok(text) => Ok(text),
+        Err(error) => {
+            let submission = BlogSubmission {
+                post,
+                text: form.bericht.clone(),
+                key_event: form.hoofdpunt.is_some(),
+                error: error.to_string(),
+            };
+            Err(render_with(
+                state,
+                format!("/redactie/liveblog/{article}"),
+                user.clone(),
+                submission,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await)
+        }
+    }
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<StartForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let Ok(article) = form.artikel.trim().parse::<i64>() else {
+        return Ok(see_other("/redactie/live?fout=artikel"));
+    };
+    let now = app::db::now();
+    let started = store::transition(&state.db, article, None, BlogStatus::Live, now)
+        .await
+        .map_err(internal)?;
+    if !started {
+        return Ok(see_other("/redactie/live?fout=artikel"));
+    }
+    tracing::info!(article, user = user.id, "live blog started");
+    Ok(done(&state, article, "gestart"))
+}
+
+pub async fn add(
+    State(state): State<AppState>,
+    Path(article): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<UpdateForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let text = update_text(&state, &user, article, None, &form).await?;
+    let key = form.hoofdpunt.is_some();
+    let now = app::db::now();
+    match store::add_post(&state.db, article, Some(user.id), &text, key, now)
+        .await
+        .map_err(internal)?
+    {
+        Some(_) => Ok(done(&state, article, "geplaatst")),
+        None => Ok((
+            StatusCode::CONFLICT,
+            "Dit liveblog loopt niet: heropen het eerst.",
+        )
+            .into_response()),
+    }
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    Path((article, post)): Path<(i64, i64)>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<UpdateForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let text = update_text(&state, &user, article, Some(post), &form).await?;
+    let key = form.hoofdpunt.is_some();
+    let found = store::edit_post(&state.db, article, post, &text, key, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(if found {
+        done(&state, article, "bewerkt")
+    } else {
+        gone()
+    })
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    Path((article, post)): Path<(i64, i64)>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    // Removing twice is not an error: the update is gone either way.
+    store::remove_post(&state.db, article, post, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(done(&state, article, "verwijderd"))
+}
+
+pub async fn pin(
+    State(state): State<AppState>,
+    Path((article, post)): Path<(i64, i64)>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    let found = store::pin(&state.db, article, Some(post), app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(if found {
+        done(&state, article, "vastgezet")
+    } else {
+        gone()
+    })
+}
+
+pub async fn unpin(
+    State(state): State<AppState>,
+    Path(article): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    let found = store::pin(&state.db, article, None, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(if found {
+        done(&state, article, "losgemaakt")
+    } else {
+        gone()
+    })
+}
+
+pub async fn close(
+    State(state): State<AppState>,
+    Path(article): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let from = Some(BlogStatus::Live);
+    store::transition(&state.db, article, from, BlogStatus::Closed, app::db::now())
+        .await
+        .map_err(internal)?;
+    tracing::info!(article, user = user.id, "live blog closed");
+    Ok(done(&state, article, "gesloten"))
+}
+
+pub async fn reopen(
+    State(state): State<AppState>,
+    Path(article): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    let from = Some(BlogStatus::Closed);
+    store::transition(&state.db, article, from, BlogStatus::Live, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(done(&state, article, "heropend"))
+}
