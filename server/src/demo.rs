@@ -202,6 +202,72 @@ pub async fn post_ticker(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// The demo's running live blog: the storm of today, with a few updates and one pinned.
+const BLOG_ARTICLE: &str = "storm-velt-tientallen-bomen-in-meerveld-en-hooghuizen-geen-gewonden";
+
+/// (text, key event, pinned, minutes ago)
+const BLOG: [(&str, bool, bool, i64); 5] = [
+    (
+        "Heeft u schade aan uw huis door de storm? Meld het bij uw verzekeraar en maak foto's. \
+         Een omgewaaide boom op gemeentegrond meldt u bij de meldingenlijn van de gemeente.",
+        false,
+        true,
+        30,
+    ),
+    (
+        "Goed nieuws: de Dorpsstraat in Hooghuizen is weer open. Er liggen nog takken langs de \
+         kant, dus rij voorzichtig.",
+        true,
+        false,
+        90,
+    ),
+    (
+        "De buurtbus rijdt vandaag niet door Meerveld. Reizigers kunnen instappen bij de halte \
+         **Molenweg**.",
+        false,
+        false,
+        140,
+    ),
+    (
+        "De Dorpsstraat in Hooghuizen is tussen de kerk en de rotonde afgesloten: een boom ligt \
+         over de weg. De gemeente verwacht hem rond het middaguur weg te hebben.",
+        false,
+        false,
+        200,
+    ),
+    (
+        "De brandweer is sinds vannacht twee uur ruim veertig keer uitgerukt voor omgewaaide \
+         bomen en losse dakdelen in Meerveld en Hooghuizen. Er zijn geen gewonden.",
+        true,
+        false,
+        250,
+    ),
+];
+
+pub async fn start_blog(db: &Db, now: i64) -> Result<(), DemoError> {
+    use app::live::blog::{store, BlogStatus, UpdateText};
+    let id: Option<i64> = app::on_db!(db, pool => {
+        sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+            .bind(BLOG_ARTICLE)
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::from)?
+    });
+    let id = id.ok_or_else(|| DemoError::Invalid(format!("no article {BLOG_ARTICLE}")))?;
+    store::transition(db, id, None, BlogStatus::Live, now).await?;
+    let mut pinned = None;
+    // Oldest first, as they were posted.
+    for (text, key, pin, minutes_ago) in BLOG.into_iter().rev() {
+        let text = UpdateText::new(text).map_err(|e| DemoError::Invalid(e.to_string()))?;
+        let post = store::add_post(db, id, None, &text, key, now - minutes_ago * 60).await?;
+        if pin {
+            pinned = post;
+        }
+    }
+    store::pin(db, id, pinned, now).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -35,6 +35,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::post_ticker(&db, app::db::now())
             .await
             .context("loading demo ticker items")?;
+        demo::start_blog(&db, app::db::now())
+            .await
+            .context("starting the demo live blog")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;

@@ -67,11 +67,14 @@ struct Args {
     #[arg(long, default_value_t = 2000)]
     connect_rate: u32,
     /// How long one stream may take from connecting to its response headers.
-    #[arg(long, default_value_t = 60)]
+    #[arg(long, default_value_t = 30)]
     header_timeout_secs: u64,
     /// Wait after the last post before counting.
     #[arg(long, default_value_t = 5)]
     settle_secs: u64,
+    /// At the end, send the server SIGTERM with every stream still open and time its exit.
+    #[arg(long)]
+    sigterm: bool,
 }
 
 fn unix_micros() -> u64 {
@@ -701,6 +704,10 @@ async fn reader(
 /// A `kB` field of /proc/<pid>/status, in KiB.
 fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status_field(&status, field)
+}
+
+fn status_field(status: &str, field: &str) -> Option<u64> {
     status
         .lines()
         .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))?
@@ -708,6 +715,26 @@ fn proc_status_kib(pid: u32, field: &str) -> Option<u64> {
         .next()?
         .parse()
         .ok()
+}
+
+/// /proc/<pid>/status, opened once: while the readers use up this process's open files, a
+/// fresh open would fail.
+struct StatusFile(Mutex<std::fs::File>);
+
+impl StatusFile {
+    fn open(pid: u32) -> Option<StatusFile> {
+        let file = std::fs::File::open(format!("/proc/{pid}/status")).ok()?;
+        Some(StatusFile(Mutex::new(file)))
+    }
+
+    fn kib(&self, field: &str) -> Option<u64> {
+        use std::io::{Read, Seek};
+        let mut file = self.0.lock().unwrap();
+        file.rewind().ok()?;
+        let mut status = String::new();
+        file.read_to_string(&mut status).ok()?;
+        status_field(&status, field)
+    }
 }
 
 fn open_files(pid: u32) -> Option<usize> {
@@ -772,7 +799,7 @@ async fn run(args: Args) -> Result<i32> {
         eprintln!(
             "server pid {pid}: RSS {:.1} MiB, {} open files before the readers",
             mib(proc_status_kib(pid, "VmRSS").unwrap_or(0)),
-            open_files(pid).unwrap_or(0)
+            open_files(pid).map_or("?".into(), |n| n.to_string())
         );
     }
 
@@ -797,11 +824,12 @@ async fn run(args: Args) -> Result<i32> {
 
     // Server memory, sampled throughout.
     let peak_rss = Arc::new(AtomicU64::new(0));
-    if let Some(pid) = args.server_pid {
+    let status = args.server_pid.and_then(StatusFile::open).map(Arc::new);
+    if let Some(status) = status.clone() {
         let peak_rss = peak_rss.clone();
         tokio::spawn(async move {
             loop {
-                if let Some(rss) = proc_status_kib(pid, "VmRSS") {
+                if let Some(rss) = status.kib("VmRSS") {
                     peak_rss.fetch_max(rss, Relaxed);
                 }
                 sleep(Duration::from_millis(250)).await;
@@ -810,13 +838,14 @@ async fn run(args: Args) -> Result<i32> {
     }
     {
         let stats = stats.clone();
-        let pid = args.server_pid;
+        let status = status.clone();
         let n = args.readers;
         tokio::spawn(async move {
             loop {
                 sleep(Duration::from_secs(2)).await;
-                let rss = pid
-                    .and_then(|pid| proc_status_kib(pid, "VmRSS"))
+                let rss = status
+                    .as_ref()
+                    .and_then(|s| s.kib("VmRSS"))
                     .map_or(String::new(), |k| format!(", server RSS {:.0} MiB", mib(k)));
                 eprintln!(
                     "[{:5.1}s] started {}/{n}, connected {}, 200 {}, open {}, failed {}, dropped {}, deliveries {}{rss}",
@@ -913,20 +942,20 @@ async fn run(args: Args) -> Result<i32> {
             .map_or(f64::NAN, |&m| f64::from(m) / 1000.0),
     );
     rtts.sort_unstable();
-    let server_rss = match args.server_pid {
-        Some(pid) => {
-            let now = proc_status_kib(pid, "VmRSS").unwrap_or(0);
+    let server_rss = match (args.server_pid, &status) {
+        (Some(pid), Some(status)) => {
+            let now = status.kib("VmRSS").unwrap_or(0);
             let peak = peak_rss.load(Relaxed).max(now);
             eprintln!(
                 "server: RSS now {:.1} MiB, sampled peak {:.1} MiB, VmHWM {:.1} MiB, {} open files",
                 mib(now),
                 mib(peak),
-                mib(proc_status_kib(pid, "VmHWM").unwrap_or(0)),
-                open_files(pid).unwrap_or(0)
+                mib(status.kib("VmHWM").unwrap_or(0)),
+                open_files(pid).map_or("?".into(), |n| n.to_string())
             );
             format!("server RSS {:.0} MiB (peak {:.0} MiB)", mib(now), mib(peak))
         }
-        None => "server RSS n/a".into(),
+        _ => "server RSS n/a".into(),
     };
     let client_rss = proc_status_kib(std::process::id(), "VmRSS").unwrap_or(0);
     eprintln!(
@@ -953,7 +982,53 @@ async fn run(args: Args) -> Result<i32> {
         args.posts,
         if met { "met" } else { "MISSED" },
     );
+    if let (true, Some(pid)) = (args.sigterm, args.server_pid) {
+        shutdown(pid, &stats).await;
+    }
     Ok(0)
+}
+
+/// Sends SIGTERM and reports how long the server takes to exit (its process turns zombie or
+/// disappears) and to end every stream. Target: within 10 s.
+async fn shutdown(pid: u32, stats: &Stats) {
+    let open = stats.open.load(Relaxed);
+    let start = Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
+    if !sent.is_ok_and(|s| s.success()) {
+        println!("RESULT shutdown: could not signal the server");
+        return;
+    }
+    let (mut exited, mut ended) = (None, None);
+    while start.elapsed() < Duration::from_secs(30) && (exited.is_none() || ended.is_none()) {
+        if exited.is_none() && !process_alive(pid) {
+            exited = Some(start.elapsed());
+        }
+        if ended.is_none() && stats.open.load(Relaxed) == 0 {
+            ended = Some(start.elapsed());
+        }
+        sleep(Duration::from_millis(10)).await;
+    }
+    let ms =
+        |d: Option<Duration>| d.map_or("over 30000 ms".into(), |d| format!("{} ms", d.as_millis()));
+    println!(
+        "RESULT shutdown: with {open} streams open, the server exited {} after SIGTERM and every \
+         stream had ended after {} (target: exit within 10 s)",
+        ms(exited),
+        ms(ended)
+    );
+}
+
+/// Running, not a zombie (the script, not this client, reaps the server).
+fn process_alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| {
+            let state = stat.rsplit_once(") ")?.1.chars().next()?;
+            Some(state != 'Z' && state != 'X')
+        })
+        .unwrap_or(false)
 }
 
 fn print_reasons(stats: &Stats) {
