@@ -157,8 +157,8 @@ fn ConsolePost(article: i64, post: BlogPost, submission: Option<BlogSubmission>)
     view! {
         <li class:is-pinned=post.pinned>
             <time datetime=dates::iso(post.created_at)>{dates::clock(post.created_at)}</time>
-            {post.pinned.then(|| " · vastgezet")}
-            {post.key_event.then(|| " · hoofdpunt")}
+            {post.pinned.then_some(" · vastgezet")}
+            {post.key_event.then_some(" · hoofdpunt")}
             {post.edited_at.map(|t| format!(" · aangepast om {}", dates::clock(t)))}
             <div class="live-post-body" inner_html=post.html.clone()></div>
             <details open=open>

@@ -194,7 +194,7 @@ fn Blogs(blogs: Vec<crate::live::blog::BlogListing>) -> impl IntoView {
                     <li>
                         {(b.status == Some(BlogStatus::Live)).then(|| view! { <span class="live-flag">"LIVE"</span> " " })}
                         <a href=format!("/redactie/liveblog/{}", b.article_id)>{b.title}</a>
-                        {(b.status == Some(BlogStatus::Closed)).then(|| " · gesloten")}
+                        {(b.status == Some(BlogStatus::Closed)).then_some(" · gesloten")}
                     </li>
                 }).collect_view()}
             </ul>
