@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod comments;
 pub mod components;
 pub mod dates;
 pub mod i18n;
@@ -32,7 +33,7 @@ use crate::{
     components::layout::Layout,
     i18n::ui,
     newsroom::{
-        ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, OverviewPage, PasswordPage,
+        ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, ModerationPage, OverviewPage, PasswordPage,
         UsersPage,
     },
     pages::{ArticlePage, HomePage, NotFound, SectionPage},
@@ -74,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/live") view=LivePage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/reacties") view=ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/liveblog/:id") view=BlogConsolePage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>

@@ -14,6 +14,8 @@ pub struct AppState {
     pub uploads_dir: std::path::PathBuf,
     /// Live events for the streams open on this instance.
     pub live: crate::live::hub::LiveHub,
+    /// Moderation mode and spam limits.
+    pub comments: crate::comments::settings::CommentSettings,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -65,6 +65,30 @@ pub struct Config {
     #[arg(long, env = "ZENDER_DEMO_PASSWORD", hide_env_values = true)]
     pub demo_password: Option<String>,
 
+    /// Comments wait for a moderator before they appear (pre-moderation; the default).
+    #[arg(long, env = "ZENDER_COMMENTS_PREMODERATION", default_value = "true", value_parser = BoolishValueParser::new())]
+    pub comments_premoderation: bool,
+
+    /// A comment form sent back sooner than this many seconds after the page was shown is refused.
+    #[arg(long, env = "ZENDER_COMMENTS_MIN_SECONDS", default_value_t = 3)]
+    pub comments_min_seconds: i64,
+
+    /// Comments one client (by hashed IP address) may post per ten minutes.
+    #[arg(long, env = "ZENDER_COMMENTS_PER_CLIENT", default_value_t = 5)]
+    pub comments_per_client: i64,
+
+    /// Comments one e-mail address may post per ten minutes.
+    #[arg(long, env = "ZENDER_COMMENTS_PER_EMAIL", default_value_t = 5)]
+    pub comments_per_email: i64,
+
+    /// Comma-separated words that send a comment to the moderation queue.
+    #[arg(long, env = "ZENDER_COMMENTS_BANNED_WORDS", default_value = "")]
+    pub comments_banned_words: String,
+
+    /// Comments close this many days after publication (0: never).
+    #[arg(long, env = "ZENDER_COMMENTS_CLOSE_AFTER_DAYS", default_value_t = 30)]
+    pub comments_close_after_days: i64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -126,6 +150,24 @@ impl Config {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("zender.db").display()))
+    }
+
+    /// The comment policy (the salt comes from the database).
+    pub fn comments(&self, salt: String) -> app::comments::settings::CommentSettings {
+        app::comments::settings::CommentSettings {
+            premoderation: self.comments_premoderation,
+            min_seconds: self.comments_min_seconds.max(0),
+            per_client: self.comments_per_client.max(0),
+            per_email: self.comments_per_email.max(0),
+            banned_words: self
+                .comments_banned_words
+                .split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
+            close_after_days: self.comments_close_after_days.max(0),
+            salt,
+        }
     }
 
     pub fn site(&self) -> SiteInfo {

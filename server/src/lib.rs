@@ -57,7 +57,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
     let live = app::live::hub::LiveHub::start(db.clone())
         .await
         .context("starting live updates")?;
+    let salt = app::comments::settings::load_salt(&db)
+        .await
+        .context("loading the comment salt")?;
     let state = AppState {
+        comments: config.comments(salt),
         db,
         site,
         leptos_options,

@@ -350,6 +350,7 @@ pub struct EditorArticle {
     pub status: String,
     pub published_at: Option<i64>,
     pub review_requested: bool,
+    pub comments_closed: bool,
     pub revisions: Vec<Revision>,
 }
 

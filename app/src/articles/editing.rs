@@ -97,13 +97,14 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<EditorArticle>, StoreError>
         status: String,
         published_at: Option<i64>,
         review_requested: i64,
+        comments_closed: i64,
     }
     let found = on_db!(db, pool => {
         let row: Option<Row> = sqlx::query_as(
             "SELECT a.title, a.slug, s.slug AS section_slug, a.lead, a.body_md, a.place, \
              a.hero_src, a.hero_alt, a.hero_caption, a.hero_credit, a.status, a.published_at, \
-             a.review_requested FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.id = $1",
+             a.review_requested, a.comments_closed FROM articles a \
+             JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
         )
         .bind(id)
         .fetch_optional(pool)
@@ -150,6 +151,7 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<EditorArticle>, StoreError>
         status: row.status,
         published_at: row.published_at,
         review_requested: row.review_requested != 0,
+        comments_closed: row.comments_closed != 0,
         revisions: revisions
             .into_iter()
             .map(|(id, title, editor, created_at)| Revision {

@@ -132,6 +132,9 @@ pub struct ArticlePageData {
     pub latest: Vec<ArticleCard>,
     /// The article's live blog, when it is one.
     pub blog: Option<crate::live::blog::LiveBlog>,
+    pub article_id: i64,
+    /// Filled in for the page (the form's token is per render).
+    pub comments: Option<crate::comments::ArticleComments>,
 }
 
 #[cfg(feature = "ssr")]
@@ -165,9 +168,19 @@ pub async fn load_article(
     slug: String,
 ) -> Result<Option<ArticlePageData>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
-    store::article_page(&state.db, &section, &slug, crate::db::now())
+    let now = crate::db::now();
+    let Some(mut page) = store::article_page(&state.db, &section, &slug, now)
         .await
-        .map_err(internal)
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let comments =
+        crate::comments::store::for_article(&state.db, &state.comments, page.article_id, now)
+            .await
+            .map_err(internal)?;
+    page.comments = Some(comments);
+    Ok(Some(page))
 }
 
 #[cfg(test)]

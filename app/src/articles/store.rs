@@ -338,6 +338,7 @@ pub async fn article_page(
     let Some((row, people_and_tags, lists)) = found else {
         return Ok(None);
     };
+    let article_id = row.card.id;
     let blog = match row.card.live_state {
         Some(_) => crate::live::blog::store::blog(db, row.card.id).await?,
         None => None,
@@ -370,6 +371,8 @@ pub async fn article_page(
         related: related.into_iter().map(|r| r.card.into()).collect(),
         latest: latest.into_iter().map(|r| r.card.into()).collect(),
         blog,
+        article_id,
+        comments: None,
     }))
 }
 

@@ -157,7 +157,10 @@ mod client {
                         }
                     }
                 }
-                ("upsert", None) => insert(&part, &html),
+                ("upsert", None) => match get(data, "into").as_string() {
+                    Some(into) => append(&part, &into, &html),
+                    None => insert(&part, &html),
+                },
                 _ => {}
             }
         }
@@ -201,6 +204,25 @@ mod client {
                     None => break,
                 }
             }
+        }
+    }
+
+    /// A comment goes at the end of its list (the thread, or its parent's replies); the
+    /// part's count follows.
+    fn append(part: &Element, into: &str, html: &str) {
+        let Some(list) = document().get_element_by_id(into) else {
+            return;
+        };
+        let _ = list.insert_adjacent_html("beforeend", html);
+        if let Some(item) = list.last_element_child() {
+            let _ = item.class_list().add_1("is-new");
+        }
+        for empty in all(part, "[data-empty]") {
+            empty.remove();
+        }
+        let count = all(part, "[data-id]").len();
+        for counter in all(part, "[data-count]") {
+            counter.set_text_content(Some(&format!("({})", crate::comments::count_text(count))));
         }
     }
 

@@ -49,10 +49,13 @@ pub struct Banner {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "lowercase")]
 pub enum PartEvent {
-    /// Put this item on top of the part's list, or in place of the item with this id.
+    /// Put this item in place of the item with this id; a new one goes on top of the part's
+    /// list, or at the end of the element `into` names (comments and their replies).
     Upsert {
         id: i64,
         html: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        into: Option<String>,
     },
     Remove {
         id: i64,

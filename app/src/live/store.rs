@@ -89,7 +89,12 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
 
 /// The HTML of each topic's part as of now (topics already checked). A blog that is not live
 /// has no part: nobody polls a closed blog.
-pub async fn parts(db: &Db, topics: &[String], now: i64) -> Result<LiveParts, StoreError> {
+pub async fn parts(
+    db: &Db,
+    comments: &crate::comments::settings::CommentSettings,
+    topics: &[String],
+    now: i64,
+) -> Result<LiveParts, StoreError> {
     let snapshot = snapshot(db, now).await?;
     let mut parts = std::collections::BTreeMap::new();
     for topic in topics {
@@ -101,6 +106,10 @@ pub async fn parts(db: &Db, topics: &[String], now: i64) -> Result<LiveParts, St
                 Some(banner) => html(|| view! { <BannerStrip banner/> }),
                 None => String::new(),
             }
+        } else if let Some(article) = crate::comments::article_of(topic) {
+            crate::comments::store::thread_html(db, comments, article, now).await?
+        } else if topic == crate::comments::store::MODERATION {
+            crate::comments::badge_text(crate::comments::store::pending_count(db).await?)
         } else if let Some(article) = blog::article_of(topic) {
             match blog::store::blog(db, article).await? {
                 Some(blog) if blog.status == blog::BlogStatus::Live => {
@@ -218,6 +227,7 @@ fn ticker_upsert(row: &TickerRow) -> String {
     json(&PartEvent::Upsert {
         id: row.id,
         html: html(|| view! { <TickerLi item/> }),
+        into: None,
     })
 }
 

@@ -82,6 +82,8 @@ fn saved_notice(code: &str) -> Option<&'static str> {
         "publiceren" => "Gepubliceerd: het artikel staat op de site.",
         "inplannen" => "Ingepland: het artikel verschijnt op het gekozen moment.",
         "depubliceren" => "Gedepubliceerd: het artikel staat niet meer op de site.",
+        "reacties-dicht" => "Reageren is gesloten voor dit artikel.",
+        "reacties-open" => "Lezers kunnen weer reageren op dit artikel.",
         _ => return None,
     })
 }
@@ -145,6 +147,7 @@ fn EditorForm(
         .map(|a| a.revisions.clone())
         .unwrap_or_default();
     let review = article.as_ref().is_some_and(|a| a.review_requested);
+    let comments_closed = article.as_ref().is_some_and(|a| a.comments_closed);
     view! {
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {(!errors.is_empty()).then(|| view! {
@@ -216,6 +219,16 @@ fn EditorForm(
             <h2>"Afbeelding uploaden"</h2>
             <super::ImageUpload/>
         </section>
+        {id.map(|id| view! {
+            <section class="comments-switch">
+                <h2>"Reacties"</h2>
+                <form method="post" action=format!("/redactie/artikelen/{id}/reacties")>
+                    <input type="hidden" name="gesloten" value=if comments_closed { "0" } else { "1" }/>
+                    <p>{if comments_closed { "Reageren is gesloten." } else { "Lezers kunnen reageren." }}</p>
+                    <button type="submit">{if comments_closed { "Reacties openen" } else { "Reacties sluiten" }}</button>
+                </form>
+            </section>
+        })}
         {id.map(|id| view! {
             <section class="revisions">
                 <h2>"Versies"</h2>

@@ -7,6 +7,7 @@ mod data;
 mod editor;
 mod live;
 mod login;
+mod moderation;
 mod overview;
 mod password;
 mod preview;
@@ -19,6 +20,7 @@ pub use data::*;
 pub use editor::{EditorPage, EditorSubmission};
 pub use live::{LivePage, LiveSubmission};
 pub use login::LoginPage;
+pub use moderation::ModerationPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
 pub use preview::{BodyWithPreview, PreviewArticle};
@@ -100,6 +102,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
         }
         .into_any();
     }
+    let on_moderation = path == "/redactie/reacties";
     let link = move |href: &'static str, label: &'static str| {
         let current = (path == href).then_some("page");
         view! { <li><a href=href aria-current=current>{label}</a></li> }
@@ -114,6 +117,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {link("/redactie/artikelen", "Artikelen")}
                     {link("/redactie/artikelen/nieuw", "Nieuw artikel")}
                     {user.may(Role::Editor).then(|| link("/redactie/live", "Live"))}
+                    {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
                     {link("/redactie/wachtwoord", "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link("/redactie/gebruikers", "Gebruikers"))}
                 </ul>
@@ -129,6 +133,30 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
         </div>
     }
     .into_any()
+}
+
+/// "Reacties" with the number waiting, kept current by the live stream.
+#[component]
+fn ModerationLink(current: bool) -> impl IntoView {
+    let badge = Resource::new_blocking(|| (), |_| crate::comments::pending_badge());
+    view! {
+        <li>
+            <a href="/redactie/reacties" aria-current=current.then_some("page")>
+                "Reacties"
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let badge = badge.await.unwrap_or_default();
+                        view! {
+                            " " <span class="nav-badge" data-live="moderation" data-since=badge.since
+                                aria-label="wachtend">
+                                {crate::comments::badge_text(badge.pending)}
+                            </span>
+                        }
+                    })}
+                </Suspense>
+            </a>
+        </li>
+    }
 }
 
 /// Dutch names of article states, for lists and the editor.

@@ -7,6 +7,7 @@ use crate::{
     components::cards::{HeadlineList, HeroPicture, Time},
     dates,
     i18n::ui,
+    comments::CommentsSection,
     live::blog::LiveBlogSection,
     pages::{NotFound, ServerError},
     site::SiteInfo,
@@ -53,6 +54,8 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         related,
         latest,
         blog,
+        comments,
+        ..
     } = data;
     let card = article.card.clone();
     view! {
@@ -63,6 +66,7 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
             <div class="article-main">
                 <ArticleContent article/>
                 {blog.map(|blog| view! { <LiveBlogSection blog/> })}
+                {comments.map(|comments| view! { <CommentsSection comments/> })}
             </div>
             <aside class="article-aside">
                 {(!related.is_empty()).then(|| view! {

@@ -9,6 +9,7 @@
 use std::{convert::Infallible, time::Duration};
 
 use app::{
+    comments::{self, store::MODERATION},
     live::{blog, store, BREAKING, POLL_SECONDS, TICKER},
     state::AppState,
 };
@@ -40,11 +41,15 @@ pub struct LiveQuery {
 /// Most topics one stream carries: a page has a ticker, a banner, a blog and comments.
 const TOPICS_MAX: usize = 8;
 
-/// The topics asked for: known names only (`ticker`, `breaking`, `blog:<id>`), at least one.
+/// The topics asked for: known names only (`ticker`, `breaking`, `blog:<id>`,
+/// `comments:<id>`, `moderation`), at least one.
 fn topics(raw: &str) -> Result<Vec<String>, String> {
     let mut topics = Vec::new();
     for topic in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if ![TICKER, BREAKING].contains(&topic) && blog::article_of(topic).is_none() {
+        let known = [TICKER, BREAKING, MODERATION].contains(&topic)
+            || blog::article_of(topic).is_some()
+            || comments::article_of(topic).is_some();
+        if !known {
             return Err(format!("Onbekend onderwerp: {topic}"));
         }
         if !topics.iter().any(|t| t == topic) {
@@ -137,7 +142,7 @@ pub async fn snapshot(State(state): State<AppState>, Query(query): Query<PartsQu
         Ok(topics) => topics,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    match store::parts(&state.db, &topics, app::db::now()).await {
+    match store::parts(&state.db, &state.comments, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();
             response.headers_mut().insert(

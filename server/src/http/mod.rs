@@ -2,11 +2,13 @@
 //! request passes (CSRF check, compression, request logging).
 
 mod blog_desk;
+mod comments;
 mod csrf;
 mod health;
 mod live;
 mod live_desk;
 mod media;
+mod moderation;
 mod newsroom;
 
 use app::{shell, state::AppState, App};
@@ -106,6 +108,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/redactie/live/breaking/{id}/beeindigen",
             post(live_desk::end_banner),
+        )
+        .route(
+            "/reageren/{article}",
+            post(comments::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(comments::BODY_LIMIT)),
+        )
+        .route("/redactie/reacties", post(moderation::act))
+        .route("/redactie/reacties/{id}/antwoord", post(moderation::answer))
+        .route(
+            "/redactie/reacties/verwijderen",
+            post(moderation::delete_by_email),
+        )
+        .route(
+            "/redactie/artikelen/{id}/reacties",
+            post(moderation::set_closed),
         )
         .route("/redactie/liveblogs", post(blog_desk::start))
         .route("/redactie/liveblog/{article}/updates", post(blog_desk::add))

@@ -249,6 +249,18 @@ pub(super) async fn render_with<S: Clone + Send + Sync + 'static>(
     submission: S,
     status: StatusCode,
 ) -> Response {
+    render_page(state, path, Some(user), submission, status).await
+}
+
+/// Renders the page at `path` again with `submission` in its context (what was typed and why
+/// it was refused), answering with `status`.
+pub(super) async fn render_page<S: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: String,
+    user: Option<CurrentUser>,
+    submission: S,
+    status: StatusCode,
+) -> Response {
     let site = state.site.clone();
     let app_state = state.clone();
     let options = state.leptos_options.clone();
@@ -264,7 +276,9 @@ pub(super) async fn render_with<S: Clone + Send + Sync + 'static>(
         .uri(path)
         .body(Body::empty())
         .expect("a valid request");
-    request.extensions_mut().insert(user);
+    if let Some(user) = user {
+        request.extensions_mut().insert(user);
+    }
     let mut response = handler(request).await.into_response();
     *response.status_mut() = status;
     response

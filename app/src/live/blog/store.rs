@@ -111,6 +111,7 @@ fn post_event(row: PostRow) -> String {
     json(&PartEvent::Upsert {
         id: post.id,
         html: html(|| view! { <BlogPostItem post/> }),
+        into: None,
     })
 }
 

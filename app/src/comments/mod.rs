@@ -1,0 +1,286 @@
+//! Comments under articles: the shared rules (`rules`), what pages show, the reader's form (which
+//! works without JavaScript; the `CommentFormHelper` island adds validation as you type), and
+//! the newsroom's moderation.
+
+mod form;
+mod island;
+pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod settings;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+pub use form::{CommentSubmission, CommentsSection};
+pub use island::CommentFormHelper;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::dates;
+
+/// Replies nest this deep on the page; deeper replies join the deepest level shown.
+pub const MAX_DEPTH: usize = 3;
+
+/// A comment's live topic: `comments:<article id>`.
+pub fn topic(article_id: i64) -> String {
+    format!("comments:{article_id}")
+}
+
+/// The article a `comments:<id>` topic names.
+pub fn article_of(topic: &str) -> Option<i64> {
+    topic
+        .strip_prefix("comments:")?
+        .parse()
+        .ok()
+        .filter(|id| *id > 0)
+}
+
+/// An approved comment as readers see it (no e-mail address: that is for editors only).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_name: String,
+    pub body: String,
+    pub newsroom: bool,
+    pub created_at: i64,
+}
+
+/// An article's comments: approved ones, oldest first, and whether new ones are welcome.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleComments {
+    pub article_id: i64,
+    pub open: bool,
+    pub comments: Vec<Comment>,
+    /// Signed render time: the server refuses forms sent back implausibly fast.
+    pub token: String,
+    /// The last live event when this was read.
+    pub since: i64,
+}
+
+/// A comment in the moderation queue, with what an editor needs to judge it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct QueuedComment {
+    pub id: i64,
+    pub article_id: i64,
+    pub article_title: String,
+    pub article_path: String,
+    pub parent_name: Option<String>,
+    pub author_name: String,
+    pub email: String,
+    pub ip_hash: String,
+    pub body: String,
+    pub held_for: Option<String>,
+    pub created_at: i64,
+}
+
+/// The newsroom's moderation screen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModerationScreen {
+    pub queue: Vec<QueuedComment>,
+    pub pending: i64,
+}
+
+/// The pending count for the newsroom navigation, and the event it is current up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pending {
+    pub pending: i64,
+    pub since: i64,
+}
+
+#[cfg(feature = "ssr")]
+fn internal(err: impl std::fmt::Display) -> ServerFnError {
+    tracing::error!(error = %err, "loading comments for the newsroom failed");
+    ServerFnError::new("internal error")
+}
+
+/// The moderation queue; editors only.
+#[server]
+pub async fn moderation_queue() -> Result<ModerationScreen, ServerFnError> {
+    crate::accounts::auth::authorize(crate::accounts::Role::Editor)?;
+    let state = expect_context::<crate::state::AppState>();
+    Ok(ModerationScreen {
+        queue: store::queue(&state.db, 200).await.map_err(internal)?,
+        pending: store::pending_count(&state.db).await.map_err(internal)?,
+    })
+}
+
+/// The navigation's pending count; editors only (others get none).
+#[server]
+pub async fn pending_badge() -> Result<Pending, ServerFnError> {
+    crate::accounts::auth::authorize(crate::accounts::Role::Editor)?;
+    let state = expect_context::<crate::state::AppState>();
+    Ok(Pending {
+        since: crate::live::store::last_event_id(&state.db).await.map_err(internal)?,
+        pending: store::pending_count(&state.db).await.map_err(internal)?,
+    })
+}
+
+/// The navigation badge's text: the pending count, or nothing.
+pub fn badge_text(pending: i64) -> String {
+    if pending > 0 {
+        pending.to_string()
+    } else {
+        String::new()
+    }
+}
+
+/// "1 reactie", "3 reacties".
+pub fn count_text(n: usize) -> String {
+    if n == 1 {
+        "1 reactie".into()
+    } else {
+        format!("{n} reacties")
+    }
+}
+
+/// A comment's text: plain text with its line breaks, web addresses as links that search
+/// engines do not follow. Everything else is escaped.
+#[component]
+pub fn CommentText(body: String) -> impl IntoView {
+    let lines: Vec<String> = body.lines().map(str::to_string).collect();
+    let last = lines.len().saturating_sub(1);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let parts = line
+                .split_inclusive(char::is_whitespace)
+                .map(|word| match rules::link_in(word) {
+                    Some(link) => {
+                        let at = word.find(link).unwrap_or(0);
+                        let (before, after) = (&word[..at], &word[at + link.len()..]);
+                        let href = if link.to_ascii_lowercase().starts_with("www.") {
+                            format!("https://{link}")
+                        } else {
+                            link.to_string()
+                        };
+                        view! {
+                            {before.to_string()}
+                            <a href=href rel="nofollow ugc noopener">{link.to_string()}</a>
+                            {after.to_string()}
+                        }
+                        .into_any()
+                    }
+                    None => word.to_string().into_any(),
+                })
+                .collect_view();
+            view! { {parts} {(i < last).then(|| view! { <br/> })} }
+        })
+        .collect_view()
+}
+
+/// One comment with its replies (as deep as `MAX_DEPTH`). Also what live events carry.
+#[component]
+pub fn CommentItem(comment: Comment, replies: Vec<Comment>, depth: usize) -> impl IntoView {
+    let id = comment.id;
+    let children: Vec<Comment> = replies
+        .iter()
+        .filter(|c| c.parent_id == Some(id))
+        .cloned()
+        .collect();
+    view! {
+        <li class="comment" class:is-newsroom=comment.newsroom id=format!("reactie-{id}") data-id=id>
+            <article aria-labelledby=format!("reactie-{id}-naam")>
+                <p class="comment-meta">
+                    <strong id=format!("reactie-{id}-naam")>{comment.author_name.clone()}</strong>
+                    {comment.newsroom.then_some(" (redactie)")}
+                    " · "
+                    <time datetime=dates::iso(comment.created_at)>
+                        {format!("{} {}", dates::date(comment.created_at), dates::clock(comment.created_at))}
+                    </time>
+                </p>
+                <p class="comment-body"><CommentText body=comment.body.clone()/></p>
+                <p class="comment-actions">
+                    <a href=format!("?antwoord={id}#reageren") data-reply=id
+                        data-reply-name=comment.author_name.clone()>
+                        "Reageer"<span class="visually-hidden">{format!(" op {}", comment.author_name)}</span>
+                    </a>
+                </p>
+            </article>
+            <ol class="comment-replies" id=format!("antwoorden-{id}")>
+                {children.into_iter().map(|child| {
+                    // Deeper replies are shown at the deepest level, in time order.
+                    let mut below = Vec::new();
+                    if depth + 1 >= MAX_DEPTH {
+                        collect_descendants(child.id, &replies, &mut below);
+                    }
+                    let replies = if depth + 1 >= MAX_DEPTH { Vec::new() } else { replies.clone() };
+                    let flat = below.into_iter().map(|c| view! {
+                        <CommentItem comment=c replies=Vec::new() depth=MAX_DEPTH/>
+                    }).collect_view();
+                    view! { <CommentItem comment=child replies depth=depth + 1/> {flat} }.into_any()
+                }).collect_view()}
+            </ol>
+        </li>
+    }
+}
+
+fn collect_descendants(id: i64, all: &[Comment], into: &mut Vec<Comment>) {
+    for c in all.iter().filter(|c| c.parent_id == Some(id)) {
+        into.push(c.clone());
+        collect_descendants(c.id, all, into);
+    }
+    into.sort_by_key(|c| (c.created_at, c.id));
+}
+
+/// The live part of the comments: heading with the count, and the thread.
+#[component]
+pub fn CommentsPart(comments: Vec<Comment>) -> impl IntoView {
+    let count = comments.len();
+    view! {
+        <h2 id="reacties-titel" class="block-title">
+            "Reacties " <span class="comment-count" data-count="1">{format!("({})", count_text(count))}</span>
+        </h2>
+        {(count == 0).then(|| view! { <p class="comments-empty" data-empty="1">"Nog geen reacties."</p> })}
+        <CommentThread comments/>
+    }
+}
+
+/// The thread: top-level comments oldest first, replies nested.
+#[component]
+pub fn CommentThread(comments: Vec<Comment>) -> impl IntoView {
+    let top: Vec<Comment> = comments
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .cloned()
+        .collect();
+    view! {
+        <ol class="comments" id="reacties-lijst">
+            {top.into_iter().map(|comment| view! {
+                <CommentItem comment replies=comments.clone() depth=1/>
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str) -> String {
+        let body = body.to_string();
+        Owner::new().with(|| view! { <CommentText body/> }.to_html())
+    }
+
+    #[test]
+    fn comment_text_is_escaped_with_line_breaks_and_safe_links() {
+        let html = render("<script>alert(1)</script>\nZie www.voorbeeld.nl.");
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(html.contains("<br>") || html.contains("<br/>"), "{html}");
+        assert!(
+            html.contains(r#"<a href="https://www.voorbeeld.nl" rel="nofollow ugc noopener">www.voorbeeld.nl</a>."#),
+            "{html}"
+        );
+        let html = render("javascript:alert(1) \"onmouseover=alert(2)");
+        assert!(!html.contains("<a"), "{html}");
+    }
+
+    #[test]
+    fn comment_topics_name_an_article() {
+        assert_eq!(article_of(&topic(7)), Some(7));
+        assert_eq!(article_of("comments:x"), None);
+    }
+}

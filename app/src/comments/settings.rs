@@ -1,0 +1,171 @@
+//! The site's comment policy: moderation mode and the spam limits. Set by the operator (command
+//! line or environment, see `server::config`); the salt is kept in the database so every
+//! instance hashes alike.
+
+use sha2::{Digest, Sha256};
+
+use crate::db::{Db, StoreError};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommentSettings {
+    /// Comments wait for a moderator before they appear (the default).
+    pub premoderation: bool,
+    /// A form sent back sooner than this after the page was rendered is refused.
+    pub min_seconds: i64,
+    /// Comments one client (hashed IP) may post per ten minutes.
+    pub per_client: i64,
+    /// Comments one e-mail address may post per ten minutes.
+    pub per_email: i64,
+    /// A comment containing one of these (lower case) waits for a moderator.
+    pub banned_words: Vec<String>,
+    /// Comments close this many days after publication; 0 for never.
+    pub close_after_days: i64,
+    /// Secret for IP hashes and form tokens.
+    pub salt: String,
+}
+
+impl Default for CommentSettings {
+    fn default() -> Self {
+        CommentSettings {
+            premoderation: true,
+            min_seconds: 3,
+            per_client: 5,
+            per_email: 5,
+            banned_words: Vec::new(),
+            close_after_days: 30,
+            salt: String::new(),
+        }
+    }
+}
+
+/// How long a rendered form stays valid.
+pub const TOKEN_MAX_AGE: i64 = 24 * 3600;
+
+/// Why a form token is not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// Missing, forged or for another article.
+    Invalid,
+    /// Older than a day.
+    Expired,
+    /// Sent back sooner than a person could have typed it.
+    TooFast,
+}
+
+impl CommentSettings {
+    fn digest(&self, parts: &[&str]) -> String {
+        let mut hash = Sha256::new();
+        hash.update(self.salt.as_bytes());
+        for part in parts {
+            hash.update(b"\0");
+            hash.update(part.as_bytes());
+        }
+        hash.finalize()
+            .iter()
+            .take(16)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+
+    /// The stored form of a client address: a salted hash, never the address.
+    pub fn client_hash(&self, ip: &str) -> String {
+        self.digest(&["ip", ip])
+    }
+
+    /// A token for a form rendered at `now` for `article`.
+    pub fn token(&self, article: i64, now: i64) -> String {
+        format!("{now}.{}", self.digest(&["form", &article.to_string(), &now.to_string()]))
+    }
+
+    pub fn check_token(&self, token: &str, article: i64, now: i64) -> Result<(), TokenProblem> {
+        let Some((at, signature)) = token.split_once('.') else {
+            return Err(TokenProblem::Invalid);
+        };
+        let Ok(at) = at.parse::<i64>() else {
+            return Err(TokenProblem::Invalid);
+        };
+        if signature != self.digest(&["form", &article.to_string(), &at.to_string()]) {
+            return Err(TokenProblem::Invalid);
+        }
+        match now - at {
+            age if age > TOKEN_MAX_AGE => Err(TokenProblem::Expired),
+            age if age < self.min_seconds => Err(TokenProblem::TooFast),
+            _ => Ok(()),
+        }
+    }
+
+    /// The banned word a text contains, if any.
+    pub fn banned_word(&self, text: &str) -> Option<&str> {
+        let text = text.to_lowercase();
+        self.banned_words
+            .iter()
+            .find(|w| !w.is_empty() && text.contains(w.as_str()))
+            .map(String::as_str)
+    }
+}
+
+/// The salt shared by every instance, created on first start.
+pub async fn load_salt(db: &Db) -> Result<String, StoreError> {
+    use rand::Rng;
+    let fresh: String = rand::thread_rng()
+        .sample_iter(rand::distributions::Alphanumeric)
+        .take(32)
+        .map(char::from)
+        .collect();
+    let salt: String = crate::on_db!(db, pool => {
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES ('comments.salt', $1) \
+             ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(&fresh)
+        .execute(pool)
+        .await?;
+        sqlx::query_scalar("SELECT value FROM site_settings WHERE key = 'comments.salt'")
+            .fetch_one(pool)
+            .await?
+    });
+    Ok(salt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings() -> CommentSettings {
+        CommentSettings {
+            salt: "zout".into(),
+            banned_words: vec!["casino".into()],
+            ..CommentSettings::default()
+        }
+    }
+
+    #[test]
+    fn tokens_are_signed_per_article_and_expire() {
+        let s = settings();
+        let token = s.token(7, 1000);
+        assert_eq!(s.check_token(&token, 7, 1010), Ok(()));
+        assert_eq!(s.check_token(&token, 7, 1001), Err(TokenProblem::TooFast));
+        assert_eq!(s.check_token(&token, 8, 1010), Err(TokenProblem::Invalid));
+        assert_eq!(s.check_token(&token, 7, 1000 + TOKEN_MAX_AGE + 1), Err(TokenProblem::Expired));
+        assert_eq!(s.check_token("1000.vals", 7, 1010), Err(TokenProblem::Invalid));
+        assert_eq!(s.check_token("", 7, 1010), Err(TokenProblem::Invalid));
+        let other = CommentSettings { salt: "ander".into(), ..settings() };
+        assert_eq!(other.check_token(&token, 7, 1010), Err(TokenProblem::Invalid));
+    }
+
+    #[test]
+    fn client_hashes_hide_the_address() {
+        let s = settings();
+        let hash = s.client_hash("192.0.2.1");
+        assert_eq!(hash.len(), 32);
+        assert!(!hash.contains("192"));
+        assert_eq!(hash, s.client_hash("192.0.2.1"));
+        assert_ne!(hash, s.client_hash("192.0.2.2"));
+    }
+
+    #[test]
+    fn banned_words_are_found_in_any_case() {
+        assert_eq!(settings().banned_word("Win bij het CASINO!"), Some("casino"));
+        assert_eq!(settings().banned_word("Mooie foto"), None);
+    }
+}

@@ -1,0 +1,157 @@
+//! The moderation queue's posts (editor or higher; deleting by e-mail address: admin), and
+//! closing or opening an article's comments.
+
+use app::{
+    accounts::{CurrentUser, Role},
+    comments::{
+        rules::{CommentBody, Email},
+        store::{self, BanKind, Verdict},
+    },
+    state::AppState,
+};
+use axum::{
+    extract::{Path, State},
+    response::Response,
+    Extension, Form,
+};
+use serde::Deserialize;
+
+use super::newsroom::{internal, require, see_other};
+
+fn back(state: &AppState, code: &str, n: usize) -> Response {
+    state.live.published();
+    see_other(&format!("/redactie/reacties?gelukt={code}&n={n}"))
+}
+
+fn verdict(word: &str) -> Option<(Verdict, &'static str)> {
+    match word {
+        "goedkeuren" => Some((Verdict::Approve, "goedgekeurd")),
+        "afwijzen" => Some((Verdict::Reject, "afgewezen")),
+        "spam" => Some((Verdict::Spam, "spam")),
+        _ => None,
+    }
+}
+
+/// One form for the whole queue: `een=<actie>:<id>` acts on one comment, otherwise `actie`
+/// applies to every ticked `id`.
+pub async fn act(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let now = app::db::now();
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if let Some((action, id)) = field("een").and_then(|v| v.split_once(':')) {
+        let Ok(id) = id.parse::<i64>() else {
+            return Ok(back(&state, "niets", 0));
+        };
+        let ban = match action {
+            "blokkeer-email" => Some(BanKind::Email),
+            "blokkeer-ip" => Some(BanKind::Client),
+            _ => None,
+        };
+        if let Some(kind) = ban {
+            store::ban_author(&state.db, id, kind, user.id, now)
+                .await
+                .map_err(internal)?;
+            tracing::info!(comment = id, ?kind, user = user.id, "comment author banned");
+            return Ok(back(&state, "geblokkeerd", 1));
+        }
+        let Some((verdict, code)) = verdict(action) else {
+            return Ok(back(&state, "niets", 0));
+        };
+        let n = store::moderate(&state.db, &[id], verdict, user.id, now)
+            .await
+            .map_err(internal)?;
+        return Ok(back(&state, code, n));
+    }
+    let ids: Vec<i64> = fields
+        .iter()
+        .filter(|(k, _)| k == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let Some((verdict, code)) = field("actie").and_then(verdict) else {
+        return Ok(back(&state, "niets", 0));
+    };
+    if ids.is_empty() {
+        return Ok(back(&state, "niets", 0));
+    }
+    let n = store::moderate(&state.db, &ids, verdict, user.id, now)
+        .await
+        .map_err(internal)?;
+    Ok(back(&state, code, n))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    #[serde(default)]
+    bericht: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<AnswerForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let Ok(body) = CommentBody::parse(&form.bericht) else {
+        return Ok(back(&state, "leeg", 0));
+    };
+    let name = format!("{} ({})", user.display_name, state.site.name);
+    let email = user.email.clone();
+    store::reply_as_newsroom(&state.db, id, &name, &email, &body, app::db::now())
+        .await
+        .map_err(internal)?;
+    Ok(back(&state, "beantwoord", 1))
+}
+
+#[derive(Deserialize)]
+pub struct EmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn delete_by_email(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<EmailForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Admin)?;
+    let Ok(email) = Email::parse(&form.email) else {
+        return Ok(back(&state, "email", 0));
+    };
+    let n = store::delete_by_email(&state.db, &email, app::db::now())
+        .await
+        .map_err(internal)?;
+    tracing::info!(deleted = n, user = user.id, "comments deleted by e-mail address");
+    Ok(back(&state, "verwijderd", n as usize))
+}
+
+#[derive(Deserialize)]
+pub struct ClosedForm {
+    #[serde(default)]
+    gesloten: String,
+}
+
+/// Closes (`gesloten=1`) or opens an article's comments.
+pub async fn set_closed(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<ClosedForm>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    let closed = form.gesloten == "1";
+    store::set_closed(&state.db, id, closed)
+        .await
+        .map_err(internal)?;
+    let code = if closed { "reacties-dicht" } else { "reacties-open" };
+    Ok(see_other(&format!("/redactie/artikelen/{id}?gelukt={code}")))
+}
