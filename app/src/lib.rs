@@ -33,8 +33,8 @@ use crate::{
     components::layout::Layout,
     i18n::ui,
     newsroom::{
-        ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, ModerationPage, OverviewPage, PasswordPage,
-        UsersPage,
+        ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, ModerationPage,
+        OverviewPage, PasswordPage, UsersPage,
     },
     pages::{ArticlePage, HomePage, NotFound, SectionPage},
 };

@@ -143,7 +143,15 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
                     </form>
                 }.into_any()
             } else {
-                view! { <p class="comments-closed">"Reageren is gesloten voor dit artikel."</p> }.into_any()
+                view! {
+                    <div class="comments-closed" id="reageren">
+                        <p>"Reageren is gesloten voor dit artikel."</p>
+                        {(!submission.body.trim().is_empty()).then(|| view! {
+                            <p>"Je tekst is niet geplaatst; hier is hij, zodat je hem kunt bewaren:"</p>
+                            <blockquote class="kept-text">{submission.body.clone()}</blockquote>
+                        })}
+                    </div>
+                }.into_any()
             }}
         </section>
     }

@@ -20,7 +20,10 @@ mod helper {
     use crate::comments::rules::{Field, BODY_MAX};
 
     fn form() -> Option<Element> {
-        document().query_selector("form.comment-form").ok().flatten()
+        document()
+            .query_selector("form.comment-form")
+            .ok()
+            .flatten()
     }
 
     fn control(form: &Element, field: Field) -> Option<Element> {
@@ -49,7 +52,9 @@ mod helper {
             if let Ok(Some(counter)) = form.query_selector("#teller-bericht") {
                 let n = text.trim().chars().count();
                 counter.set_text_content(Some(&format!("{n} van {BODY_MAX} tekens")));
-                let _ = counter.class_list().toggle_with_force("is-over", n > BODY_MAX);
+                let _ = counter
+                    .class_list()
+                    .toggle_with_force("is-over", n > BODY_MAX);
             }
         }
         let problem = field.check(&text).err();
@@ -67,13 +72,16 @@ mod helper {
 
     fn listen(target: &Element, event: &str, f: impl Fn(Event) + 'static) {
         let closure = Closure::<dyn Fn(Event)>::new(f);
-        let _ = target.add_event_listener_with_callback(event, closure.into_js_value().unchecked_ref());
+        let _ =
+            target.add_event_listener_with_callback(event, closure.into_js_value().unchecked_ref());
     }
 
     pub fn attach() {
         let Some(form) = form() else { return };
         for field in Field::ALL {
-            let Some(control) = control(&form, field) else { continue };
+            let Some(control) = control(&form, field) else {
+                continue;
+            };
             let f = form.clone();
             listen(&control, "input", move |_| {
                 let touched = control_touched(&f, field);
@@ -108,20 +116,29 @@ mod helper {
         });
         // "Reageer" under a comment: reply here without a reload.
         let f = form.clone();
-        listen(&document().document_element().expect("a document"), "click", move |event| {
-            let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
-                return;
-            };
-            if let Ok(Some(link)) = target.closest("[data-reply]") {
-                event.prevent_default();
-                let id = link.get_attribute("data-reply").unwrap_or_default();
-                let name = link.get_attribute("data-reply-name").unwrap_or_default();
-                reply_to(&f, &id, Some(&name));
-            } else if target.closest("[data-reply-cancel]").ok().flatten().is_some() {
-                event.prevent_default();
-                reply_to(&f, "", None);
-            }
-        });
+        listen(
+            &document().document_element().expect("a document"),
+            "click",
+            move |event| {
+                let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                    return;
+                };
+                if let Ok(Some(link)) = target.closest("[data-reply]") {
+                    event.prevent_default();
+                    let id = link.get_attribute("data-reply").unwrap_or_default();
+                    let name = link.get_attribute("data-reply-name").unwrap_or_default();
+                    reply_to(&f, &id, Some(&name));
+                } else if target
+                    .closest("[data-reply-cancel]")
+                    .ok()
+                    .flatten()
+                    .is_some()
+                {
+                    event.prevent_default();
+                    reply_to(&f, "", None);
+                }
+            },
+        );
     }
 
     fn control_touched(form: &Element, field: Field) -> bool {

@@ -112,7 +112,9 @@ pub async fn pending_badge() -> Result<Pending, ServerFnError> {
     crate::accounts::auth::authorize(crate::accounts::Role::Editor)?;
     let state = expect_context::<crate::state::AppState>();
     Ok(Pending {
-        since: crate::live::store::last_event_id(&state.db).await.map_err(internal)?,
+        since: crate::live::store::last_event_id(&state.db)
+            .await
+            .map_err(internal)?,
         pending: store::pending_count(&state.db).await.map_err(internal)?,
     })
 }
@@ -135,38 +137,58 @@ pub fn count_text(n: usize) -> String {
     }
 }
 
+enum Piece {
+    Text(String),
+    Link { href: String, text: String },
+    Break,
+}
+
+/// Splits a comment into runs of text, links and line breaks (adjacent text merged).
+fn pieces(body: &str) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let mut push_text = |out: &mut Vec<Piece>, text: &str| match out.last_mut() {
+        Some(Piece::Text(run)) => run.push_str(text),
+        _ => out.push(Piece::Text(text.to_string())),
+    };
+    for (i, line) in body.lines().enumerate() {
+        if i > 0 {
+            out.push(Piece::Break);
+        }
+        for word in line.split_inclusive(char::is_whitespace) {
+            match rules::link_in(word) {
+                Some(link) => {
+                    let at = word.find(link).unwrap_or(0);
+                    push_text(&mut out, &word[..at]);
+                    let href = if link.to_ascii_lowercase().starts_with("www.") {
+                        format!("https://{link}")
+                    } else {
+                        link.to_string()
+                    };
+                    out.push(Piece::Link {
+                        href,
+                        text: link.to_string(),
+                    });
+                    push_text(&mut out, &word[at + link.len()..]);
+                }
+                None => push_text(&mut out, word),
+            }
+        }
+    }
+    out
+}
+
 /// A comment's text: plain text with its line breaks, web addresses as links that search
 /// engines do not follow. Everything else is escaped.
 #[component]
 pub fn CommentText(body: String) -> impl IntoView {
-    let lines: Vec<String> = body.lines().map(str::to_string).collect();
-    let last = lines.len().saturating_sub(1);
-    lines
+    pieces(&body)
         .into_iter()
-        .enumerate()
-        .map(|(i, line)| {
-            let parts = line
-                .split_inclusive(char::is_whitespace)
-                .map(|word| match rules::link_in(word) {
-                    Some(link) => {
-                        let at = word.find(link).unwrap_or(0);
-                        let (before, after) = (&word[..at], &word[at + link.len()..]);
-                        let href = if link.to_ascii_lowercase().starts_with("www.") {
-                            format!("https://{link}")
-                        } else {
-                            link.to_string()
-                        };
-                        view! {
-                            {before.to_string()}
-                            <a href=href rel="nofollow ugc noopener">{link.to_string()}</a>
-                            {after.to_string()}
-                        }
-                        .into_any()
-                    }
-                    None => word.to_string().into_any(),
-                })
-                .collect_view();
-            view! { {parts} {(i < last).then(|| view! { <br/> })} }
+        .map(|piece| match piece {
+            Piece::Text(text) => text.into_any(),
+            Piece::Link { href, text } => {
+                view! { <a href=href rel="nofollow ugc noopener">{text}</a> }.into_any()
+            }
+            Piece::Break => view! { <br/> }.into_any(),
         })
         .collect_view()
 }

@@ -74,7 +74,10 @@ impl CommentSettings {
 
     /// A token for a form rendered at `now` for `article`.
     pub fn token(&self, article: i64, now: i64) -> String {
-        format!("{now}.{}", self.digest(&["form", &article.to_string(), &now.to_string()]))
+        format!(
+            "{now}.{}",
+            self.digest(&["form", &article.to_string(), &now.to_string()])
+        )
     }
 
     pub fn check_token(&self, token: &str, article: i64, now: i64) -> Result<(), TokenProblem> {
@@ -146,11 +149,23 @@ mod tests {
         assert_eq!(s.check_token(&token, 7, 1010), Ok(()));
         assert_eq!(s.check_token(&token, 7, 1001), Err(TokenProblem::TooFast));
         assert_eq!(s.check_token(&token, 8, 1010), Err(TokenProblem::Invalid));
-        assert_eq!(s.check_token(&token, 7, 1000 + TOKEN_MAX_AGE + 1), Err(TokenProblem::Expired));
-        assert_eq!(s.check_token("1000.vals", 7, 1010), Err(TokenProblem::Invalid));
+        assert_eq!(
+            s.check_token(&token, 7, 1000 + TOKEN_MAX_AGE + 1),
+            Err(TokenProblem::Expired)
+        );
+        assert_eq!(
+            s.check_token("1000.vals", 7, 1010),
+            Err(TokenProblem::Invalid)
+        );
         assert_eq!(s.check_token("", 7, 1010), Err(TokenProblem::Invalid));
-        let other = CommentSettings { salt: "ander".into(), ..settings() };
-        assert_eq!(other.check_token(&token, 7, 1010), Err(TokenProblem::Invalid));
+        let other = CommentSettings {
+            salt: "ander".into(),
+            ..settings()
+        };
+        assert_eq!(
+            other.check_token(&token, 7, 1010),
+            Err(TokenProblem::Invalid)
+        );
     }
 
     #[test]
@@ -165,7 +180,10 @@ mod tests {
 
     #[test]
     fn banned_words_are_found_in_any_case() {
-        assert_eq!(settings().banned_word("Win bij het CASINO!"), Some("casino"));
+        assert_eq!(
+            settings().banned_word("Win bij het CASINO!"),
+            Some("casino")
+        );
         assert_eq!(settings().banned_word("Mooie foto"), None);
     }
 }

@@ -97,7 +97,10 @@ fn open_since(settings: &CommentSettings, now: i64) -> i64 {
 /// the deepest level shown), or at the end of the thread.
 macro_rules! comment_event {
     ($db:expr, $tx:ident, $article:expr, $id:expr, $now:expr) => {{
-        let row: CommentRow = sqlx::query_as(COMMENT).bind($id).fetch_one(&mut *$tx).await?;
+        let row: CommentRow = sqlx::query_as(COMMENT)
+            .bind($id)
+            .fetch_one(&mut *$tx)
+            .await?;
         // Ancestors, nearest first.
         let mut chain = Vec::new();
         let mut next = row.parent_id;
@@ -106,10 +109,12 @@ macro_rules! comment_event {
             if chain.len() > 1000 {
                 break;
             }
-            next = sqlx::query_scalar::<_, Option<i64>>("SELECT parent_id FROM comments WHERE id = $1")
-                .bind(parent)
-                .fetch_one(&mut *$tx)
-                .await?;
+            next = sqlx::query_scalar::<_, Option<i64>>(
+                "SELECT parent_id FROM comments WHERE id = $1",
+            )
+            .bind(parent)
+            .fetch_one(&mut *$tx)
+            .await?;
         }
         let into = match chain.len() {
             0 => "reacties-lijst".to_string(),
@@ -133,7 +138,9 @@ macro_rules! moderation_event {
             sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'")
                 .fetch_one(&mut *$tx)
                 .await?;
-        let event = json(&PartEvent::Set { html: super::badge_text(pending) });
+        let event = json(&PartEvent::Set {
+            html: super::badge_text(pending),
+        });
         append_event!($db, $tx, MODERATION, event, $now);
     }};
 }

@@ -16,7 +16,9 @@ fn notice(code: &str, n: &str) -> Option<String> {
         "goedgekeurd" => format!("{n} goedgekeurd: zichtbaar onder het artikel."),
         "afgewezen" => format!("{n} afgewezen."),
         "spam" => format!("{n} gemarkeerd als spam."),
-        "geblokkeerd" => "Afzender geblokkeerd; wachtende reacties van deze afzender zijn spam.".into(),
+        "geblokkeerd" => {
+            "Afzender geblokkeerd; wachtende reacties van deze afzender zijn spam.".into()
+        }
         "beantwoord" => "Je antwoord staat onder het artikel.".into(),
         "verwijderd" => format!("{n} reacties van dit e-mailadres verwijderd."),
         "niets" => "Kies eerst een of meer reacties.".into(),

@@ -4,10 +4,10 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     articles::{load_article, Article, ArticlePageData},
+    comments::CommentsSection,
     components::cards::{HeadlineList, HeroPicture, Time},
     dates,
     i18n::ui,
-    comments::CommentsSection,
     live::blog::LiveBlogSection,
     pages::{NotFound, ServerError},
     site::SiteInfo,

@@ -130,7 +130,11 @@ pub async fn delete_by_email(
     let n = store::delete_by_email(&state.db, &email, app::db::now())
         .await
         .map_err(internal)?;
-    tracing::info!(deleted = n, user = user.id, "comments deleted by e-mail address");
+    tracing::info!(
+        deleted = n,
+        user = user.id,
+        "comments deleted by e-mail address"
+    );
     Ok(back(&state, "verwijderd", n as usize))
 }
 
@@ -152,6 +156,12 @@ pub async fn set_closed(
     store::set_closed(&state.db, id, closed)
         .await
         .map_err(internal)?;
-    let code = if closed { "reacties-dicht" } else { "reacties-open" };
-    Ok(see_other(&format!("/redactie/artikelen/{id}?gelukt={code}")))
+    let code = if closed {
+        "reacties-dicht"
+    } else {
+        "reacties-open"
+    };
+    Ok(see_other(&format!(
+        "/redactie/artikelen/{id}?gelukt={code}"
+    )))
 }

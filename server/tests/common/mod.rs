@@ -224,6 +224,16 @@ pub async fn spawn_second_instance(first: &TestApp) -> TestApp {
 }
 
 async fn spawn_on(database: TestDatabase) -> TestApp {
+    spawn_configured(database, |_| {}).await
+}
+
+/// An app on a fresh database of `engine`, with `configure` applied to its configuration.
+pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut Config)) -> TestApp {
+    init_test_logging();
+    spawn_configured(fresh_database(engine).await, configure).await
+}
+
+async fn spawn_configured(database: TestDatabase, configure: impl FnOnce(&mut Config)) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let mut config = Config::defaults();
@@ -234,6 +244,9 @@ async fn spawn_on(database: TestDatabase) -> TestApp {
     config.public_url = None;
     // The shipped assets (demo images) without needing a built site.
     config.site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
+    // Tests post comments straight after loading the page.
+    config.comments_min_seconds = 0;
+    configure(&mut config);
     let (router, state) = server::build(&config).await.expect("build app");
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(server::serve(listener, router, async {
@@ -351,4 +364,23 @@ pub async fn wait_for(stream: &mut SseReader, needle: &str) -> SseEvent {
             return event;
         }
     }
+}
+
+/// A browser client signed in as a fresh admin account.
+pub async fn signed_in_admin(app: &TestApp) -> reqwest::Client {
+    let (email, password) = ("beheer@lindewijk.example", "beheerder-wachtwoord");
+    let hash = app::accounts::password::hash(password.into()).await;
+    app::accounts::store::create_user(
+        &app.db,
+        &app::accounts::store::NewUser {
+            email: app::accounts::Email::parse(email).unwrap(),
+            display_name: "Beheer".into(),
+            role: app::accounts::Role::Admin,
+            password_hash: hash,
+        },
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    app.signed_in(email, password).await
 }

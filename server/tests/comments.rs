@@ -1,0 +1,593 @@
+//! Comments over real HTTP on both engines: the accepted, queued and refused paths, spam
+//! defences, threads, moderation, bans and deletion by e-mail address.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+
+/// A visible demo article with open comments: its id and path.
+async fn article(app: &TestApp) -> (i64, String) {
+    let row: (i64, String, String) = app::on_db!(&app.db, pool => {
+        sqlx::query_as(
+            "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
+             WHERE a.status = 'published' AND a.live_state IS NULL \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    });
+    (row.0, format!("/{}/{}", row.1, row.2))
+}
+
+/// The form token of the article page as a reader gets it.
+async fn token(app: &TestApp, path: &str) -> String {
+    let html = app.get(path).await.text().await.unwrap();
+    let at = html
+        .find("name=\"geladen\" value=\"")
+        .expect("a comment form")
+        + 22;
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+async fn send(app: &TestApp, article: i64, fields: &[(&str, &str)]) -> reqwest::Response {
+    app.browser()
+        .post(app.url(&format!("/reageren/{article}")))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Posts a comment with a fresh token; `extra` fields override or add.
+async fn comment(
+    app: &TestApp,
+    (id, path): &(i64, String),
+    name: &str,
+    email: &str,
+    body: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let token = token(app, path).await;
+    let mut fields = vec![
+        ("naam", name),
+        ("email", email),
+        ("bericht", body),
+        ("geladen", token.as_str()),
+        ("website", ""),
+    ];
+    fields.retain(|(k, _)| !extra.iter().any(|(e, _)| e == k));
+    fields.extend_from_slice(extra);
+    send(app, *id, &fields).await
+}
+
+async fn stored(app: &TestApp) -> Vec<(i64, String, String)> {
+    app::on_db!(&app.db, pool => {
+        sqlx::query_as("SELECT id, status, body FROM comments ORDER BY id")
+            .fetch_all(pool)
+            .await
+            .unwrap()
+    })
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn a_comment_waits_for_moderation_and_appears_live_once_approved(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    let mut stream = open_stream(&app, &format!("comments:{}", art.0), None).await;
+    let r = comment(
+        &app,
+        &art,
+        "Anouk de Vries",
+        "anouk@voorbeeld.nl",
+        "Goed dat de brug eindelijk wordt opgeknapt.",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), format!("{}?reactie=wacht#reageren", art.1));
+    let page = app
+        .get(&format!("{}?reactie=wacht", art.1))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("wacht op goedkeuring"), "the reader is told");
+    assert!(!page.contains("eindelijk wordt opgeknapt"), "not shown yet");
+
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let queue = app.page(&editor, "/redactie/reacties").await;
+    assert!(queue.contains("eindelijk wordt opgeknapt") && queue.contains("anouk@voorbeeld.nl"));
+    let id = stored(&app).await[0].0;
+    let r = editor
+        .post(app.url("/redactie/reacties"))
+        .form(&[("een", format!("goedkeuren:{id}"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=goedgekeurd&n=1");
+    let event = wait_for(&mut stream, "eindelijk wordt opgeknapt").await;
+    assert!(
+        event.data.contains(r#""into":"reacties-lijst""#),
+        "{}",
+        event.data
+    );
+    let page = app.get(&art.1).await.text().await.unwrap();
+    assert!(page.contains("eindelijk wordt opgeknapt") && page.contains("Anouk de Vries"));
+    assert!(page.contains("(1 reactie)"));
+    assert!(
+        !page.contains("anouk@voorbeeld.nl"),
+        "the e-mail address is never shown"
+    );
+}
+
+async fn without_premoderation_comments_show_at_once_unless_they_carry_links(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    let art = article(&app).await;
+    let r = comment(
+        &app,
+        &art,
+        "Jan",
+        "jan@voorbeeld.nl",
+        "Meteen zichtbaar, mooi zo.",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("{}?reactie=zichtbaar#reageren", art.1)
+    );
+    let page = app.get(&art.1).await.text().await.unwrap();
+    let at = page.find("comments-section").unwrap_or(0);
+    assert!(page.contains("Meteen zichtbaar"), "{:?} {}", stored(&app).await, &page[at..(at + 3000).min(page.len())]);
+    let r = comment(
+        &app,
+        &art,
+        "Jan",
+        "jan@voorbeeld.nl",
+        "Zie https://a.example en https://b.example",
+        &[],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{}?reactie=wacht#reageren", art.1));
+    assert_eq!(stored(&app).await[1].1, "pending");
+}
+
+async fn refused_comments_keep_the_text_and_explain_each_field(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    let r = comment(&app, &art, "A", "geen-adres", "Hé", &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Je naam is te kort"));
+    assert!(html.contains("Dit lijkt geen e-mailadres"));
+    assert!(html.contains("Je reactie is te kort"));
+    assert!(
+        html.contains(r#"value="geen-adres""#),
+        "typed values are kept"
+    );
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("aria-describedby=\"fout-email uitleg-email\""));
+
+    // Not a form at all: 400, with the field messages.
+    let r = app
+        .browser()
+        .post(app.url(&format!("/reageren/{}", art.0)))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("Vul je naam in."));
+
+    // Far too big: 413 with a message a person understands.
+    let huge = "x".repeat(200_000);
+    let r = send(&app, art.0, &[("naam", "Jan"), ("bericht", huge.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.text().await.unwrap().contains("te groot"));
+    assert!(stored(&app).await.is_empty(), "nothing half-saved");
+}
+
+async fn the_honeypot_and_hasty_or_forged_forms_store_nothing(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_min_seconds = 30).await;
+    let art = article(&app).await;
+    let r = comment(
+        &app,
+        &art,
+        "Bot",
+        "bot@voorbeeld.nl",
+        "Koop nu!",
+        &[("website", "http://spam.example")],
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("{}?reactie=wacht#reageren", art.1),
+        "looks accepted"
+    );
+    let r = comment(
+        &app,
+        &art,
+        "Snelle Jan",
+        "jan@voorbeeld.nl",
+        "Te snel getypt.",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Dat ging snel!") && html.contains("Te snel getypt."));
+    let r = send(
+        &app,
+        art.0,
+        &[
+            ("naam", "Jan"),
+            ("email", "jan@voorbeeld.nl"),
+            ("bericht", "Vervalst"),
+            ("geladen", "1.abc"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text().await.unwrap().contains("Vervalst"),
+        "the text is kept"
+    );
+    assert!(stored(&app).await.is_empty());
+}
+
+async fn rate_limits_apply_per_client_and_per_email(engine: Engine) {
+    let app = spawn_app_with(engine, |c| {
+        c.comments_per_client = 2;
+        c.comments_per_email = 100;
+    })
+    .await;
+    let art = article(&app).await;
+    for n in 1..=2 {
+        let r = comment(
+            &app,
+            &art,
+            "Piet",
+            &format!("piet{n}@voorbeeld.nl"),
+            &format!("Reactie nummer {n}"),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let r = comment(
+        &app,
+        &art,
+        "Piet",
+        "piet3@voorbeeld.nl",
+        "Reactie nummer 3",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        r.text().await.unwrap().contains("Reactie nummer 3"),
+        "the text is kept"
+    );
+
+    let app = spawn_app_with(engine, |c| {
+        c.comments_per_client = 100;
+        c.comments_per_email = 1;
+    })
+    .await;
+    let art = article(&app).await;
+    let r = comment(
+        &app,
+        &art,
+        "Piet",
+        "piet@voorbeeld.nl",
+        "Eerste reactie",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = comment(
+        &app,
+        &art,
+        "Piet",
+        "PIET@voorbeeld.nl",
+        "Tweede reactie",
+        &[],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "the same address in capitals"
+    );
+}
+
+async fn exact_duplicates_are_refused(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    let r = comment(
+        &app,
+        &art,
+        "Kees",
+        "kees@voorbeeld.nl",
+        "Twee keer hetzelfde.",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = comment(
+        &app,
+        &art,
+        "Kees",
+        "kees@voorbeeld.nl",
+        "Twee keer hetzelfde.",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("al geplaatst"));
+    assert_eq!(stored(&app).await.len(), 1);
+}
+
+async fn replies_nest_under_their_parent_and_deeper_ones_stay_readable(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    let art = article(&app).await;
+    let mut parent = None;
+    let mut ids = Vec::new();
+    for (n, who) in ["Eerste", "Tweede", "Derde", "Vierde"].iter().enumerate() {
+        let antwoord = parent.map(|p: i64| p.to_string()).unwrap_or_default();
+        let r = comment(
+            &app,
+            &art,
+            who,
+            &format!("{n}@voorbeeld.nl"),
+            &format!("{who} in de draad"),
+            &[("antwoord", antwoord.as_str())],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{who}");
+        let id = stored(&app).await.last().unwrap().0;
+        ids.push(id);
+        parent = Some(id);
+    }
+    let html = app.get(&art.1).await.text().await.unwrap();
+    let list = |id: i64| {
+        let at = html.find(&format!("id=\"antwoorden-{id}\"")).unwrap();
+        html[at..].to_string()
+    };
+    assert!(
+        list(ids[0]).find("Tweede in de draad").unwrap()
+            < list(ids[0]).find("</ol>").unwrap() + 2000
+    );
+    // Depth 3 is shown under depth 2, and depth 4 joins it there instead of nesting further.
+    let second = list(ids[1]);
+    assert!(second.contains("Derde in de draad") && second.contains("Vierde in de draad"));
+    let third_list_end = list(ids[2]).find("</ol>").unwrap();
+    assert!(!list(ids[2])[..third_list_end].contains("Vierde"));
+    assert!(html.contains("(4 reacties)"));
+
+    let r = comment(
+        &app,
+        &art,
+        "Jan",
+        "jan@voorbeeld.nl",
+        "Op een reactie die niet bestaat",
+        &[("antwoord", "999999")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("staat niet (meer) op de site"));
+}
+
+async fn a_banned_sender_gets_a_neutral_refusal(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    comment(
+        &app,
+        &art,
+        "Lastpak",
+        "lastig@voorbeeld.nl",
+        "Eerste keer vervelend.",
+        &[],
+    )
+    .await;
+    let id = stored(&app).await[0].0;
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url("/redactie/reacties"))
+        .form(&[("een", format!("blokkeer-email:{id}"))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=geblokkeerd&n=1");
+    assert_eq!(stored(&app).await[0].1, "spam");
+    let r = comment(
+        &app,
+        &art,
+        "Lastpak",
+        "lastig@voorbeeld.nl",
+        "Nog een keer vervelend.",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Je reactie kan niet worden geplaatst."));
+}
+
+async fn an_admin_deletes_every_comment_of_an_address_and_replies_stay(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    let art = article(&app).await;
+    comment(
+        &app,
+        &art,
+        "Weg",
+        "weg@voorbeeld.nl",
+        "Haal dit later weg.",
+        &[],
+    )
+    .await;
+    let first = stored(&app).await[0].0;
+    let reply = first.to_string();
+    comment(
+        &app,
+        &art,
+        "Blijft",
+        "blijft@voorbeeld.nl",
+        "Mijn antwoord blijft staan.",
+        &[("antwoord", reply.as_str())],
+    )
+    .await;
+    comment(
+        &app,
+        &art,
+        "Weg",
+        "weg@voorbeeld.nl",
+        "Ook dit moet weg.",
+        &[],
+    )
+    .await;
+
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url("/redactie/reacties/verwijderen"))
+        .form(&[("email", "weg@voorbeeld.nl")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "admins only");
+    let admin = signed_in_admin(&app).await;
+    let r = admin
+        .post(app.url("/redactie/reacties/verwijderen"))
+        .form(&[("email", "WEG@voorbeeld.nl")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=verwijderd&n=2");
+    let left = stored(&app).await;
+    assert_eq!(left.len(), 1);
+    assert!(left[0].2.contains("blijft staan"));
+    assert!(app
+        .get(&art.1)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("blijft staan"));
+}
+
+async fn closed_articles_take_no_comments_and_keep_the_text(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    let token = token(&app, &art.1).await;
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url(&format!("/redactie/artikelen/{}/reacties", art.0)))
+        .form(&[("gesloten", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&art.1).await.text().await.unwrap();
+    assert!(page.contains("Reageren is gesloten voor dit artikel."));
+    assert!(!page.contains("name=\"geladen\""));
+    let r = send(
+        &app,
+        art.0,
+        &[
+            ("naam", "Jan"),
+            ("email", "jan@voorbeeld.nl"),
+            ("bericht", "Net te laat"),
+            ("geladen", token.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("Net te laat"));
+    assert!(stored(&app).await.is_empty());
+
+    // Older articles close by themselves after the configured number of days.
+    let app = spawn_app_with(engine, |c| c.comments_close_after_days = 1).await;
+    let old: String = app::on_db!(&app.db, pool => {
+        sqlx::query_scalar(
+            "SELECT '/' || s.slug || '/' || a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
+             WHERE a.status = 'published' AND a.published_at < $1 LIMIT 1",
+        )
+        .bind(app::db::now() - 3 * 86_400)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+    });
+    assert!(app
+        .get(&old)
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("Reageren is gesloten"));
+}
+
+async fn reader_markup_is_shown_as_inert_text(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    let art = article(&app).await;
+    let attack = "<script>alert(1)</script> <img src=x onerror=alert(2)> https://ok.example/pad";
+    let r = comment(&app, &art, "<b>Hacker</b>", "h@voorbeeld.nl", attack, &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&art.1).await.text().await.unwrap();
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!page.contains("<img src=x") && !page.contains("<b>Hacker"));
+    assert!(page.contains(r#"<a href="https://ok.example/pad" rel="nofollow ugc noopener">"#));
+}
+
+async fn moderation_is_for_editors(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let contributor = app.signed_in(DEMO_CONTRIBUTOR, DEMO_PASSWORD).await;
+    let r = contributor
+        .get(app.url("/redactie/reacties"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = contributor
+        .post(app.url("/redactie/reacties"))
+        .form(&[("actie", "goedkeuren"), ("id", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app
+        .browser()
+        .post(app.url("/redactie/reacties"))
+        .form(&[("actie", "goedkeuren"), ("id", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+}
+
+on_both_engines!(
+    a_comment_waits_for_moderation_and_appears_live_once_approved,
+    without_premoderation_comments_show_at_once_unless_they_carry_links,
+    refused_comments_keep_the_text_and_explain_each_field,
+    the_honeypot_and_hasty_or_forged_forms_store_nothing,
+    rate_limits_apply_per_client_and_per_email,
+    exact_duplicates_are_refused,
+    replies_nest_under_their_parent_and_deeper_ones_stay_readable,
+    a_banned_sender_gets_a_neutral_refusal,
+    an_admin_deletes_every_comment_of_an_address_and_replies_stay,
+    closed_articles_take_no_comments_and_keep_the_text,
+    reader_markup_is_shown_as_inert_text,
+    moderation_is_for_editors,
+);
