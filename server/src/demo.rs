@@ -268,6 +268,111 @@ pub async fn start_blog(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// Demo comments: a short discussion under the council article, one answered by the newsroom,
+/// and one waiting in the moderation queue.
+const COMMENTS_ARTICLE: &str =
+    "gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
+
+/// (name, e-mail, text, minutes ago, approved)
+const COMMENTS: [(&str, &str, &str, i64, bool); 4] = [
+    (
+        "Marieke Hoogland",
+        "marieke@voorbeeld.nl",
+        "Vier procent is beter dan de 6,5 procent die het college eerst wilde. Maar voor veel \
+         gezinnen blijft het een flinke stap.",
+        150,
+        true,
+    ),
+    (
+        "Henk Sloot",
+        "henk@voorbeeld.nl",
+        "Weet iemand wanneer de nieuwe aanslag in de bus valt?\nIk lees er niets over.",
+        120,
+        true,
+    ),
+    (
+        "Fatima el Amrani",
+        "fatima@voorbeeld.nl",
+        "Goed verslag van een lange avond. Jammer dat er zo weinig publiek op de tribune zat.",
+        60,
+        true,
+    ),
+    (
+        "Ruud Bakker",
+        "ruud@voorbeeld.nl",
+        "Ik was er zelf bij; het werd echt half twee voordat de hamer viel.",
+        20,
+        false,
+    ),
+];
+
+pub async fn post_comments(db: &Db, now: i64) -> Result<(), DemoError> {
+    use app::comments::{
+        rules::{AuthorName, CommentBody, Email},
+        settings::CommentSettings,
+        store::{self, NewComment},
+    };
+    let found: Option<(i64, i64)> = app::on_db!(db, pool => {
+        sqlx::query_as("SELECT id, published_at FROM articles WHERE slug = $1")
+            .bind(COMMENTS_ARTICLE)
+            .fetch_optional(pool)
+            .await
+            .map_err(StoreError::from)?
+    });
+    let (id, published_at) =
+        found.ok_or_else(|| DemoError::Invalid(format!("no article {COMMENTS_ARTICLE}")))?;
+    let invalid = |e: String| DemoError::Invalid(e);
+    let mut question = None;
+    for (n, (name, email, text, minutes_ago, approved)) in COMMENTS.into_iter().enumerate() {
+        let settings = CommentSettings {
+            premoderation: !approved,
+            ..CommentSettings::default()
+        };
+        let (name, email, body) = (
+            AuthorName::parse(name).map_err(invalid)?,
+            Email::parse(email).map_err(invalid)?,
+            CommentBody::parse(text).map_err(invalid)?,
+        );
+        let new = NewComment {
+            article_id: id,
+            parent_id: None,
+            name: &name,
+            email: &email,
+            body: &body,
+            client: format!("demo-{n}"),
+        };
+        // After publication, however early in the day the demo starts.
+        let at = (now - minutes_ago * 60).max(published_at + 60 * (n as i64 + 1));
+        let outcome = store::submit(db, &settings, &new, at)
+            .await?
+            .map_err(|refusal| DemoError::Invalid(format!("demo comment refused: {refusal:?}")))?;
+        if n == 1 {
+            question = match outcome {
+                store::Outcome::Published(id) => Some(id),
+                store::Outcome::Queued(_) => None,
+            };
+        }
+    }
+    if let Some(question) = question {
+        let answer = CommentBody::parse(
+            "Goede vraag! De gemeente verstuurt de aanslagen eind februari. We houden je op de \
+             hoogte.",
+        )
+        .map_err(invalid)?;
+        let name = "Redactie Omroep Lindewijk";
+        store::reply_as_newsroom(
+            db,
+            question,
+            name,
+            "redactie@lindewijk.example",
+            &answer,
+            now - 90 * 60,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,6 +38,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::start_blog(&db, app::db::now())
             .await
             .context("starting the demo live blog")?;
+        demo::post_comments(&db, app::db::now())
+            .await
+            .context("loading demo comments")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;

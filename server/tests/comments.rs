@@ -6,12 +6,13 @@ mod common;
 use common::*;
 use reqwest::StatusCode;
 
-/// A visible demo article with open comments: its id and path.
+/// A visible demo article with open comments and none yet: its id and path.
 async fn article(app: &TestApp) -> (i64, String) {
     let row: (i64, String, String) = app::on_db!(&app.db, pool => {
         sqlx::query_as(
             "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE a.status = 'published' AND a.live_state IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id) \
              ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
         )
         .fetch_one(pool)
@@ -64,7 +65,7 @@ async fn comment(
 
 async fn stored(app: &TestApp) -> Vec<(i64, String, String)> {
     app::on_db!(&app.db, pool => {
-        sqlx::query_as("SELECT id, status, body FROM comments ORDER BY id")
+        sqlx::query_as("SELECT id, status, body FROM comments WHERE ip_hash NOT LIKE 'demo-%' AND newsroom = 0 ORDER BY id")
             .fetch_all(pool)
             .await
             .unwrap()
@@ -143,7 +144,12 @@ async fn without_premoderation_comments_show_at_once_unless_they_carry_links(eng
     );
     let page = app.get(&art.1).await.text().await.unwrap();
     let at = page.find("comments-section").unwrap_or(0);
-    assert!(page.contains("Meteen zichtbaar"), "{:?} {}", stored(&app).await, &page[at..(at + 3000).min(page.len())]);
+    assert!(
+        page.contains("Meteen zichtbaar"),
+        "{:?} {}",
+        stored(&app).await,
+        &page[at..(at + 3000).min(page.len())]
+    );
     let r = comment(
         &app,
         &art,
@@ -577,7 +583,20 @@ async fn moderation_is_for_editors(engine: Engine) {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
 }
 
+async fn the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let path = "/nieuws/gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
+    let page = app.get(path).await.text().await.unwrap();
+    assert!(page.contains("(4 reacties)"), "three readers and the newsroom");
+    assert!(page.contains("Henk Sloot") && page.contains(" (redactie)"));
+    assert!(!page.contains("Ruud Bakker"), "still in the queue");
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let queue = app.page(&editor, "/redactie/reacties").await;
+    assert!(queue.contains("Ruud Bakker") && queue.contains("1 wachtend."));
+}
+
 on_both_engines!(
+    the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting,
     a_comment_waits_for_moderation_and_appears_live_once_approved,
     without_premoderation_comments_show_at_once_unless_they_carry_links,
     refused_comments_keep_the_text_and_explain_each_field,

@@ -281,11 +281,14 @@ pub fn CommentThread(comments: Vec<Comment>) -> impl IntoView {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "ssr")]
     fn render(body: &str) -> String {
         let body = body.to_string();
         Owner::new().with(|| view! { <CommentText body/> }.to_html())
     }
 
+    // Rendering to HTML needs the server build.
+    #[cfg(feature = "ssr")]
     #[test]
     fn comment_text_is_escaped_with_line_breaks_and_safe_links() {
         let html = render("<script>alert(1)</script>\nZie www.voorbeeld.nl.");

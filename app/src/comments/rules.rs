@@ -180,7 +180,13 @@ pub fn link_in(word: &str) -> Option<&str> {
         .filter_map(|p| lower.find(p))
         .min()?;
     let link = word[start..].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '"', '\'']);
-    (link.len() > 8 && !link.contains(['<', '>', '"'])).then_some(link)
+    let host = ["https://", "http://", "www."].iter().find_map(|prefix| {
+        let head = link.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix)
+            .then(|| &link[prefix.len()..])
+    })?;
+    let ok = host.contains('.') && !host.starts_with('.') && !link.contains(['<', '>', '"']);
+    ok.then_some(link)
 }
 
 /// Every field's problem, in form order; empty when the comment may be posted.
