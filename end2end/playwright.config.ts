@@ -55,6 +55,10 @@ export default defineConfig({
       ZENDER_DEMO_PASSWORD: DEMO_PASSWORD,
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
       RUST_LOG: 'warn',
+      // Tests post comments a second after loading a page, many from one address.
+      ZENDER_COMMENTS_MIN_SECONDS: '1',
+      ZENDER_COMMENTS_PER_CLIENT: '1000',
+      ZENDER_COMMENTS_PER_EMAIL: '1000',
     },
   },
 });

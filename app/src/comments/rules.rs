@@ -33,7 +33,7 @@ impl Field {
     pub fn check(self, value: &str) -> Result<(), String> {
         match self {
             Field::Name => AuthorName::parse(value).map(drop),
-            Field::Email => Email::parse(value).map(drop),
+            Field::Email => check_email(value).map(drop),
             Field::Body => CommentBody::parse(value).map(drop),
         }
     }
@@ -80,6 +80,17 @@ pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, String> {
+        check_email(raw).map(|email| Email(email.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The shape check alone: the browser needs no lower-casing (and its tables).
+fn check_email(raw: &str) -> Result<&str, String> {
+    {
         let email = raw.trim();
         if email.is_empty() {
             return Err("Vul je e-mailadres in. We tonen het nooit op de site.".into());
@@ -114,11 +125,7 @@ impl Email {
         if !(local_ok && domain_ok) {
             return bad();
         }
-        Ok(Email(email.to_lowercase()))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
+        Ok(email)
     }
 }
 
