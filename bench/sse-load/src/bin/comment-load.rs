@@ -102,6 +102,8 @@ async fn writer(
         };
         let Some(token) = token else {
             stats.failed.fetch_add(1, Relaxed);
+            // The server is gone (killed on purpose at the end): do not spin.
+            tokio::time::sleep(Duration::from_millis(50)).await;
             continue;
         };
         let marker = format!("lastmeting-{n}-{seq}");
@@ -174,7 +176,7 @@ async fn main() -> Result<()> {
     accepted.lock().unwrap().sync_all()?;
     let ok = stats.ok.load(Relaxed);
     println!(
-        "RESULT comments: {} writers for {} s: {ok} accepted ({:.1}/s), {} refused, {} server errors (5xx), {} failed requests",
+        "RESULT comments: {} writers for {} s: {ok} accepted ({:.1}/s), {} refused, {} server errors (5xx), {} requests without an answer (after the kill)",
         args.writers,
         args.seconds,
         ok as f64 / args.seconds as f64,
