@@ -159,12 +159,7 @@ impl Config {
             min_seconds: self.comments_min_seconds.max(0),
             per_client: self.comments_per_client.max(0),
             per_email: self.comments_per_email.max(0),
-            banned_words: self
-                .comments_banned_words
-                .split(',')
-                .map(|w| w.trim().to_lowercase())
-                .filter(|w| !w.is_empty())
-                .collect(),
+            banned_words: app::comments::settings::parse_words(&self.comments_banned_words),
             close_after_days: self.comments_close_after_days.max(0),
             salt,
         }

@@ -585,9 +585,13 @@ async fn moderation_is_for_editors(engine: Engine) {
 
 async fn the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting(engine: Engine) {
     let app = spawn_app(engine).await;
-    let path = "/nieuws/gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
+    let path =
+        "/nieuws/gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
     let page = app.get(path).await.text().await.unwrap();
-    assert!(page.contains("(4 reacties)"), "three readers and the newsroom");
+    assert!(
+        page.contains("(4 reacties)"),
+        "three readers and the newsroom"
+    );
     assert!(page.contains("Henk Sloot") && page.contains(" (redactie)"));
     assert!(!page.contains("Ruud Bakker"), "still in the queue");
     let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
@@ -595,7 +599,94 @@ async fn the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting(engin
     assert!(queue.contains("Ruud Bakker") && queue.contains("1 wachtend."));
 }
 
+async fn editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    let mut badge = open_stream(&app, "moderation", None).await;
+    for n in 1..=3 {
+        let r = comment(
+            &app,
+            &art,
+            "Lezer",
+            &format!("l{n}@voorbeeld.nl"),
+            &format!("Bulkreactie {n}"),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    // The demo's waiting comment, plus these three.
+    let event = wait_for(&mut badge, r#""html":"4""#).await;
+    assert_eq!(event.event, "moderation");
+    let ids: Vec<i64> = stored(&app).await.iter().map(|c| c.0).collect();
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url("/redactie/reacties"))
+        .form(&[
+            ("actie", "goedkeuren".to_string()),
+            ("id", ids[0].to_string()),
+            ("id", ids[1].to_string()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=goedgekeurd&n=2");
+    wait_for(&mut badge, r#""html":"2""#).await;
+    let r = editor
+        .post(app.url(&format!("/redactie/reacties/{}/antwoord", ids[2])))
+        .form(&[("bericht", "Dank je, we zoeken het uit.")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=beantwoord&n=1");
+    let page = app.get(&art.1).await.text().await.unwrap();
+    assert!(page.contains("Bulkreactie 1") && page.contains("Bulkreactie 2"));
+    // Answering a waiting comment publishes it, with the answer nested under it.
+    let thread = &page[page.find(&format!("id=\"antwoorden-{}\"", ids[2])).unwrap()..];
+    assert!(thread.contains("Dank je, we zoeken het uit.") && thread.contains("(redactie)"));
+    assert!(page.contains("Bulkreactie 3"));
+}
+
+async fn an_admin_sets_banned_words_that_hold_comments(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    let art = article(&app).await;
+    let admin = signed_in_admin(&app).await;
+    let r = admin
+        .post(app.url("/redactie/reacties/woorden"))
+        .form(&[("woorden", "Casino, gratis geld")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/redactie/reacties?gelukt=woorden&n=2");
+    let r = comment(
+        &app,
+        &art,
+        "Gokker",
+        "gok@voorbeeld.nl",
+        "Speel nu in het CASINO",
+        &[],
+    )
+    .await;
+    assert_eq!(location(&r), format!("{}?reactie=wacht#reageren", art.1));
+    let queue = app.page(&admin, "/redactie/reacties").await;
+    assert!(queue.contains("Vastgehouden: verboden woord: casino"));
+    assert!(
+        queue.contains("casino, gratis geld"),
+        "the list is shown for editing"
+    );
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url("/redactie/reacties/woorden"))
+        .form(&[("woorden", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "admins only");
+}
+
 on_both_engines!(
+    editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live,
+    an_admin_sets_banned_words_that_hold_comments,
     the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting,
     a_comment_waits_for_moderation_and_appears_live_once_approved,
     without_premoderation_comments_show_at_once_unless_they_carry_links,

@@ -80,6 +80,8 @@ pub struct QueuedComment {
 pub struct ModerationScreen {
     pub queue: Vec<QueuedComment>,
     pub pending: i64,
+    /// The banned words in force, comma-separated.
+    pub banned_words: String,
 }
 
 /// The pending count for the newsroom navigation, and the event it is current up to.
@@ -103,6 +105,10 @@ pub async fn moderation_queue() -> Result<ModerationScreen, ServerFnError> {
     Ok(ModerationScreen {
         queue: store::queue(&state.db, 200).await.map_err(internal)?,
         pending: store::pending_count(&state.db).await.map_err(internal)?,
+        banned_words: settings::banned_words(&state.db, &state.comments)
+            .await
+            .map_err(internal)?
+            .join(", "),
     })
 }
 
@@ -146,7 +152,7 @@ enum Piece {
 /// Splits a comment into runs of text, links and line breaks (adjacent text merged).
 fn pieces(body: &str) -> Vec<Piece> {
     let mut out: Vec<Piece> = Vec::new();
-    let mut push_text = |out: &mut Vec<Piece>, text: &str| match out.last_mut() {
+    let push_text = |out: &mut Vec<Piece>, text: &str| match out.last_mut() {
         Some(Piece::Text(run)) => run.push_str(text),
         _ => out.push(Piece::Text(text.to_string())),
     };

@@ -96,15 +96,55 @@ impl CommentSettings {
             _ => Ok(()),
         }
     }
+}
 
-    /// The banned word a text contains, if any.
-    pub fn banned_word(&self, text: &str) -> Option<&str> {
-        let text = text.to_lowercase();
-        self.banned_words
-            .iter()
-            .find(|w| !w.is_empty() && text.contains(w.as_str()))
-            .map(String::as_str)
-    }
+/// The banned word (of `words`, lower case) a text contains, if any.
+pub fn banned_word<'w>(words: &'w [String], text: &str) -> Option<&'w str> {
+    let text = text.to_lowercase();
+    words
+        .iter()
+        .find(|w| !w.is_empty() && text.contains(w.as_str()))
+        .map(String::as_str)
+}
+
+/// A comma-separated list of words, trimmed and lower case.
+pub fn parse_words(list: &str) -> Vec<String> {
+    let mut words: Vec<String> = list
+        .split([',', '\n'])
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
+const BANNED_WORDS: &str = "comments.banned_words";
+
+/// The banned words: the admin's list when one was saved, else the operator's configuration.
+pub async fn banned_words(db: &Db, settings: &CommentSettings) -> Result<Vec<String>, StoreError> {
+    let saved: Option<String> = crate::on_db!(db, pool => {
+        sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
+            .bind(BANNED_WORDS)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(saved.map_or_else(|| settings.banned_words.clone(), |list| parse_words(&list)))
+}
+
+/// Saves the admin's banned-word list.
+pub async fn save_banned_words(db: &Db, words: &[String]) -> Result<(), StoreError> {
+    crate::on_db!(db, pool => {
+        sqlx::query(
+            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(BANNED_WORDS)
+        .bind(words.join(", "))
+        .execute(pool)
+        .await?;
+    });
+    Ok(())
 }
 
 /// The salt shared by every instance, created on first start.
@@ -137,7 +177,6 @@ mod tests {
     fn settings() -> CommentSettings {
         CommentSettings {
             salt: "zout".into(),
-            banned_words: vec!["casino".into()],
             ..CommentSettings::default()
         }
     }
@@ -180,10 +219,9 @@ mod tests {
 
     #[test]
     fn banned_words_are_found_in_any_case() {
-        assert_eq!(
-            settings().banned_word("Win bij het CASINO!"),
-            Some("casino")
-        );
-        assert_eq!(settings().banned_word("Mooie foto"), None);
+        let words = parse_words(" Casino,gratis geld ,, casino");
+        assert_eq!(words, vec!["casino".to_string(), "gratis geld".to_string()]);
+        assert_eq!(banned_word(&words, "Win bij het CASINO!"), Some("casino"));
+        assert_eq!(banned_word(&words, "Mooie foto"), None);
     }
 }

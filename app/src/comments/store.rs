@@ -185,12 +185,12 @@ pub async fn submit(
     new: &NewComment<'_>,
     now: i64,
 ) -> Result<Result<Outcome, Refusal>, StoreError> {
+    let words = super::settings::banned_words(db, settings).await?;
     let held_for = if new.body.links() > 1 {
         Some("meer dan één link".to_string())
     } else {
-        settings
-            .banned_word(&format!("{} {}", new.name.as_str(), new.body.as_str()))
-            .map(|w| format!("verboden woord: {w}"))
+        let text = format!("{} {}", new.name.as_str(), new.body.as_str());
+        super::settings::banned_word(&words, &text).map(|w| format!("verboden woord: {w}"))
     };
     let status = if settings.premoderation || held_for.is_some() {
         "pending"

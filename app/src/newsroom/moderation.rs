@@ -24,6 +24,7 @@ fn notice(code: &str, n: &str) -> Option<String> {
         "niets" => "Kies eerst een of meer reacties.".into(),
         "leeg" => "Schrijf een antwoord van minstens 3 tekens.".into(),
         "email" => "Dat is geen geldig e-mailadres.".into(),
+        "woorden" => "De lijst met verboden woorden is opgeslagen.".into(),
         _ => return None,
     })
 }
@@ -58,6 +59,7 @@ fn ModerationView() -> impl IntoView {
 #[component]
 fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
     let empty = screen.queue.is_empty();
+    let banned_words = screen.banned_words.clone();
     let replies = screen.queue.clone();
     view! {
         <p>{format!("{} wachtend.", screen.pending)}</p>
@@ -82,6 +84,14 @@ fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
                 id=format!("antwoord-{}", c.id)></form>
         }).collect_view()}
         {admin.then(|| view! {
+            <section class="live-console" aria-labelledby="woorden-titel">
+                <h2 id="woorden-titel">"Verboden woorden"</h2>
+                <form method="post" action="/redactie/reacties/woorden" class="stack">
+                    <label for="woorden">"Reacties met een van deze woorden wachten altijd op een moderator (gescheiden door komma's)"</label>
+                    <textarea id="woorden" name="woorden" rows="3">{banned_words.clone()}</textarea>
+                    <button type="submit">"Opslaan"</button>
+                </form>
+            </section>
             <section class="live-console" aria-labelledby="privacy-titel">
                 <h2 id="privacy-titel">"Alle reacties van een e-mailadres verwijderen"</h2>
                 <form method="post" action="/redactie/reacties/verwijderen" class="stack">

@@ -117,6 +117,10 @@ pub fn router(state: AppState) -> Router {
         .route("/redactie/reacties", post(moderation::act))
         .route("/redactie/reacties/{id}/antwoord", post(moderation::answer))
         .route(
+            "/redactie/reacties/woorden",
+            post(moderation::save_banned_words),
+        )
+        .route(
             "/redactie/reacties/verwijderen",
             post(moderation::delete_by_email),
         )

@@ -139,6 +139,26 @@ pub async fn delete_by_email(
 }
 
 #[derive(Deserialize)]
+pub struct WordsForm {
+    #[serde(default)]
+    woorden: String,
+}
+
+pub async fn save_banned_words(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Form(form): Form<WordsForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Admin)?;
+    let words = app::comments::settings::parse_words(&form.woorden);
+    app::comments::settings::save_banned_words(&state.db, &words)
+        .await
+        .map_err(internal)?;
+    tracing::info!(words = words.len(), user = user.id, "banned words saved");
+    Ok(back(&state, "woorden", words.len()))
+}
+
+#[derive(Deserialize)]
 pub struct ClosedForm {
     #[serde(default)]
     gesloten: String,
