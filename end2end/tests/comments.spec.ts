@@ -12,9 +12,9 @@ async function logIn(page: Page) {
   await expect(page.getByRole('heading', { name: 'Overzicht' })).toBeVisible();
 }
 
-/** Waits until the form's island has hydrated (the server's token asks for a second too). */
+/** Waits until the form's island has attached (and the server's one-second minimum has passed). */
 async function formReady(page: Page) {
-  await expect(page.locator('form.comment-form leptos-island')).toBeAttached();
+  await expect(page.locator('form.comment-form[data-ready]')).toBeAttached();
   await page.waitForTimeout(1100);
 }
 
@@ -96,6 +96,8 @@ test.describe('without JavaScript', () => {
     await page.getByRole('textbox', { name: /^Reactie/ }).fill('Dit wil ik kwijt over de begroting.');
     await page.getByRole('button', { name: 'Plaats reactie' }).click();
     await expect(page.locator('#fout-email')).toHaveText('Dit lijkt geen e-mailadres. Voorbeeld: naam@voorbeeld.nl');
+    // Focus lands on the first problem, even without JavaScript.
+    await expect(page.getByRole('textbox', { name: /^E-mailadres/ })).toBeFocused();
     await expect(page.getByRole('textbox', { name: /^Reactie/ })).toHaveValue('Dit wil ik kwijt over de begroting.');
     await expect(page.getByRole('textbox', { name: /^Naam/ })).toHaveValue('Jan Zonder Script');
   });

@@ -602,7 +602,20 @@ async fn the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting(engin
 async fn editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live(engine: Engine) {
     let app = spawn_app(engine).await;
     let art = article(&app).await;
-    let mut badge = open_stream(&app, "moderation", None).await;
+    let refused = app.get("/live?onderwerpen=moderation").await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "the newsroom's count is not public"
+    );
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let response = editor
+        .get(app.url("/live?onderwerpen=moderation"))
+        .timeout(std::time::Duration::from_secs(120))
+        .send()
+        .await
+        .unwrap();
+    let mut badge = SseReader::new(response);
     for n in 1..=3 {
         let r = comment(
             &app,
@@ -619,7 +632,6 @@ async fn editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live(eng
     let event = wait_for(&mut badge, r#""html":"4""#).await;
     assert_eq!(event.event, "moderation");
     let ids: Vec<i64> = stored(&app).await.iter().map(|c| c.0).collect();
-    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
     let r = editor
         .post(app.url("/redactie/reacties"))
         .form(&[
@@ -684,7 +696,44 @@ async fn an_admin_sets_banned_words_that_hold_comments(engine: Engine) {
     assert_eq!(r.status(), StatusCode::FORBIDDEN, "admins only");
 }
 
+async fn nothing_of_an_unpublished_article_reaches_the_live_endpoints(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    // A link on a refused form's page leads back to the article.
+    let r = app.get(&format!("/reageren/{}?antwoord=5", art.0)).await;
+    assert_eq!(location(&r), format!("{}?antwoord=5#reageren", art.1));
+    app::on_db!(&app.db, pool => {
+        sqlx::query("UPDATE articles SET status = 'scheduled', published_at = $1 WHERE id = $2")
+            .bind(app::db::now() + 3600)
+            .bind(art.0)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let json = app
+        .get(&format!(
+            "/live.json?onderwerpen=comments:{0},blog:{0}",
+            art.0
+        ))
+        .await;
+    let body: serde_json::Value = json.json().await.unwrap();
+    assert_eq!(body["parts"].as_object().unwrap().len(), 0, "{body}");
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let r = editor
+        .post(app.url("/redactie/liveblogs"))
+        .form(&[("artikel", art.0.to_string())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        location(&r),
+        "/redactie/live?fout=artikel",
+        "no blog before publication"
+    );
+}
+
 on_both_engines!(
+    nothing_of_an_unpublished_article_reaches_the_live_endpoints,
     editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live,
     an_admin_sets_banned_words_that_hold_comments,
     the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting,

@@ -50,25 +50,34 @@ fn FieldInput(
     problem: Option<String>,
     #[prop(optional)] hint: Option<&'static str>,
     max: usize,
+    /// Refused on the server: focus lands here when the page comes back.
+    #[prop(optional)]
+    focus: bool,
+    /// The form's own message, when there is one, also describes this field.
+    #[prop(optional)]
+    form_message: bool,
 ) -> impl IntoView {
     let key = field.key();
     let id = format!("reactie-{key}");
     let error_id = format!("fout-{key}");
     let hint_id = hint.map(|_| format!("uitleg-{key}"));
-    let described = match &hint_id {
+    let mut described = match &hint_id {
         Some(hint) => format!("{error_id} {hint}"),
         None => error_id.clone(),
     };
+    if form_message {
+        described.push_str(" fout-formulier");
+    }
     let invalid = problem.is_some().then_some("true");
     let input = match field {
         Field::Body => view! {
-            <textarea id=id.clone() name=key rows="6" required aria-required="true"
+            <textarea id=id.clone() name=key rows="6" required aria-required="true" autofocus=focus
                 maxlength=(max * 2).to_string() aria-invalid=invalid aria-describedby=described
                 data-field=key>{value}</textarea>
         }
         .into_any(),
         _ => view! {
-            <input id=id.clone() name=key required aria-required="true"
+            <input id=id.clone() name=key required aria-required="true" autofocus=focus
                 type=if field == Field::Email { "email" } else { "text" }
                 autocomplete=if field == Field::Email { "email" } else { "name" }
                 maxlength=(max * 2).to_string() value=value aria-invalid=invalid
@@ -100,6 +109,13 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
     let article = comments.article_id;
     let part = topic(article);
     let body_len = submission.body.chars().count();
+    // After a refusal without JavaScript, focus goes to the first problem (or, for a message
+    // about the whole form, to the text, right below it).
+    let first_problem = Field::ALL
+        .into_iter()
+        .find(|f| submission.problem(*f).is_some())
+        .or(submission.message.as_ref().map(|_| Field::Body));
+    let has_message = submission.message.is_some();
     view! {
         <section class="comments-section" id="reacties" aria-labelledby="reacties-titel">
             <div data-live=part data-since=comments.since>
@@ -124,12 +140,15 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
                         <input type="hidden" name="geladen" value=comments.token.clone()/>
                         <p class="legend">"* = verplicht veld"</p>
                         <FieldInput field=Field::Name label="Naam" value=submission.name.clone()
-                            problem=submission.problem(Field::Name) max=NAME_MAX/>
+                            problem=submission.problem(Field::Name) max=NAME_MAX
+                            focus=first_problem == Some(Field::Name)/>
                         <FieldInput field=Field::Email label="E-mailadres" value=submission.email.clone()
                             problem=submission.problem(Field::Email) max=EMAIL_MAX
+                            focus=first_problem == Some(Field::Email)
                             hint="We tonen je e-mailadres nooit op de site."/>
                         <FieldInput field=Field::Body label="Reactie" value=submission.body.clone()
-                            problem=submission.problem(Field::Body) max=BODY_MAX/>
+                            problem=submission.problem(Field::Body) max=BODY_MAX
+                            focus=first_problem == Some(Field::Body) form_message=has_message/>
                         <p class="char-count" id="teller-bericht" aria-live="off">
                             {format!("{body_len} van {BODY_MAX} tekens")}
                         </p>

@@ -78,6 +78,8 @@ mod helper {
 
     pub fn attach() {
         let Some(form) = form() else { return };
+        // Tells tests (and styles) the form checks as you type now.
+        let _ = form.set_attribute("data-ready", "1");
         for field in Field::ALL {
             let Some(control) = control(&form, field) else {
                 continue;

@@ -131,9 +131,23 @@ macro_rules! comment_event {
     }};
 }
 
+/// On PostgreSQL, the event log's lock, taken early: what is read next is then current when
+/// the event is written. (SQLite's write transaction already excludes other writers.)
+macro_rules! lock_events {
+    ($db:expr, $tx:ident) => {
+        if matches!($db, Db::Postgres(_)) {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(crate::live::store::EVENT_LOCK)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 /// Tells open newsroom pages the pending count changed.
 macro_rules! moderation_event {
     ($db:expr, $tx:ident, $now:expr) => {{
+        lock_events!($db, $tx);
         let pending: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'")
                 .fetch_one(&mut *$tx)
@@ -198,6 +212,9 @@ pub async fn submit(
         "approved"
     };
     let outcome = in_write_tx!(db, tx => {
+        // On PostgreSQL, submissions take turns (as SQLite's write lock makes them): two
+        // posts at once must not both pass the duplicate and rate checks.
+        lock_events!(db, tx);
         'checks: {
             let open: Option<i64> = sqlx::query_scalar(OPEN)
                 .bind(now)
@@ -208,15 +225,15 @@ pub async fn submit(
             if open.is_none() {
                 break 'checks Err(Refusal::Closed);
             }
-            let banned: Option<i64> = sqlx::query_scalar(
-                "SELECT 1 FROM comment_bans WHERE (kind = 'email' AND value = $1) \
+            let banned: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM comment_bans WHERE (kind = 'email' AND value = $1) \
                  OR (kind = 'ip' AND value = $2)",
             )
             .bind(new.email.as_str())
             .bind(&new.client)
-            .fetch_optional(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
-            if banned.is_some() {
+            if banned > 0 {
                 break 'checks Err(Refusal::Banned);
             }
             if let Some(parent) = new.parent_id {
@@ -429,9 +446,10 @@ pub async fn reply_as_newsroom(
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
     let id = in_write_tx!(db, tx => {
-        let article: Option<i64> =
-            sqlx::query_scalar("SELECT article_id FROM comments WHERE id = $1")
-                .bind(parent)
+        let article: Option<i64> = sqlx::query_scalar(
+            "SELECT article_id FROM comments WHERE id = $1 AND status IN ('pending', 'approved')",
+        )
+        .bind(parent)
                 .fetch_optional(&mut *tx)
                 .await?;
         match article {
@@ -475,8 +493,19 @@ pub async fn reply_as_newsroom(
 
 /// Deletes every comment written with this e-mail address (a reader's privacy request);
 /// replies by others stay, moved to the top level. Returns how many were deleted.
-pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, StoreError> {
-    let deleted = in_write_tx!(db, tx => {
+pub async fn delete_by_email(
+    db: &Db,
+    settings: &CommentSettings,
+    email: &Email,
+    now: i64,
+) -> Result<u64, StoreError> {
+    let (deleted, articles) = in_write_tx!(db, tx => {
+        let articles: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT article_id FROM comments WHERE email = $1 AND status = 'approved'",
+        )
+        .bind(email.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE comments SET parent_id = NULL WHERE parent_id IN \
              (SELECT id FROM comments WHERE email = $1)",
@@ -490,8 +519,17 @@ pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, St
             .await?
             .rows_affected();
         moderation_event!(db, tx, now);
-        deleted
+        (deleted, articles)
     });
+    // Open pages get the threads as they are now (replies may have moved up a level).
+    for article in articles {
+        let event = json(&PartEvent::Set {
+            html: thread_html(db, settings, article, now).await?,
+        });
+        in_write_tx!(db, tx => {
+            append_event!(db, tx, topic(article), event, now);
+        });
+    }
     Ok(deleted)
 }
 

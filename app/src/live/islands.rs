@@ -147,7 +147,13 @@ mod client {
             });
             match (op.as_str(), existing) {
                 ("set", _) => part.set_inner_html(&html),
-                ("remove", Some(item)) => item.remove(),
+                ("remove", Some(item)) => {
+                    let held = item.has_attribute("hidden");
+                    item.remove();
+                    if held {
+                        count_held(&part);
+                    }
+                }
                 ("upsert", Some(item)) => {
                     let held = item.has_attribute("hidden");
                     item.set_outer_html(&html);
@@ -236,6 +242,10 @@ mod client {
     fn count_held(part: &Element) {
         let n = all(part, ".is-held").len();
         if let Ok(Some(button)) = part.query_selector("[data-more]") {
+            if n == 0 {
+                let _ = button.set_attribute("hidden", "");
+                return;
+            }
             button.set_text_content(Some(&if n == 1 {
                 "1 nieuwe update".to_string()
             } else {

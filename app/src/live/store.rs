@@ -87,6 +87,12 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
     })
 }
 
+async fn visible(db: &Db, article: i64, now: i64) -> Result<bool, StoreError> {
+    Ok(crate::comments::store::article_path(db, article, now)
+        .await?
+        .is_some())
+}
+
 /// The HTML of each topic's part as of now (topics already checked). A blog that is not live
 /// has no part: nobody polls a closed blog.
 pub async fn parts(
@@ -107,10 +113,16 @@ pub async fn parts(
                 None => String::new(),
             }
         } else if let Some(article) = crate::comments::article_of(topic) {
+            if !visible(db, article, now).await? {
+                continue;
+            }
             crate::comments::store::thread_html(db, comments, article, now).await?
         } else if topic == crate::comments::store::MODERATION {
             crate::comments::badge_text(crate::comments::store::pending_count(db).await?)
         } else if let Some(article) = blog::article_of(topic) {
+            if !visible(db, article, now).await? {
+                continue;
+            }
             match blog::store::blog(db, article).await? {
                 Some(blog) if blog.status == blog::BlogStatus::Live => {
                     html(|| view! { <blog::BlogFeed blog/> })
@@ -162,29 +174,28 @@ fn banner((id, text, link, ends_at): (i64, String, Option<String>, Option<i64>))
     }
 }
 
-/// Events after `after` (all topics, or only `topics`), oldest first.
+/// Events after `after` (all topics, or only `topics`), oldest first. The topic filter is in
+/// the query, so the limit counts only events the caller wants.
 pub async fn events_after(
     db: &Db,
     topics: Option<&[String]>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<LiveEvent>, StoreError> {
+    let mut sql = String::from("SELECT id, topic, payload FROM live_events WHERE id > $1");
+    if let Some(topics) = topics {
+        let placeholders: Vec<String> = (0..topics.len()).map(|i| format!("${}", i + 3)).collect();
+        sql.push_str(&format!(" AND topic IN ({})", placeholders.join(", ")));
+    }
+    sql.push_str(" ORDER BY id LIMIT $2");
     let events: Vec<LiveEvent> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, topic, payload FROM live_events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
+        let mut query = sqlx::query_as(&sql).bind(after).bind(limit);
+        for topic in topics.unwrap_or_default() {
+            query = query.bind(topic);
+        }
+        query.fetch_all(pool).await?
     });
-    Ok(match topics {
-        Some(topics) => events
-            .into_iter()
-            .filter(|e| topics.iter().any(|t| t == &e.topic))
-            .collect(),
-        None => events,
-    })
+    Ok(events)
 }
 
 /// Appends an event inside the caller's transaction (see the module note on ordering).

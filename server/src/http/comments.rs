@@ -16,7 +16,7 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{rejection::FormRejection, ConnectInfo, Path, State},
+    extract::{rejection::FormRejection, ConnectInfo, Path, RawQuery, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     Form,
@@ -75,6 +75,22 @@ fn message(refusal: Refusal) -> (StatusCode, &'static str) {
             StatusCode::FORBIDDEN,
             "Je reactie kan niet worden geplaatst.",
         ),
+    }
+}
+
+/// A link on a refused form's page (its address is this one) leads back to the article.
+pub async fn back_to_article(
+    State(state): State<AppState>,
+    Path(article): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    match store::article_path(&state.db, article, app::db::now()).await {
+        Ok(Some(path)) => {
+            let query = query.map(|q| format!("?{q}")).unwrap_or_default();
+            see_other(&format!("{path}{query}#reageren"))
+        }
+        Ok(None) => (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
+        Err(err) => internal(err),
     }
 }
 

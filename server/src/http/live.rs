@@ -9,6 +9,7 @@
 use std::{convert::Infallible, time::Duration};
 
 use app::{
+    accounts::{CurrentUser, Role},
     comments::{self, store::MODERATION},
     live::{blog, store, BREAKING, POLL_SECONDS, TICKER},
     state::AppState,
@@ -20,7 +21,7 @@ use axum::{
         sse::{Event, KeepAlive, Sse},
         IntoResponse, Response,
     },
-    Json,
+    Extension, Json,
 };
 use futures::{stream, StreamExt};
 use serde::Deserialize;
@@ -72,15 +73,31 @@ fn event(e: &store::LiveEvent) -> Result<Event, Infallible> {
         .data(&e.payload))
 }
 
+/// The newsroom's own topic is for editors; everything else is public.
+fn refused(topics: &[String], user: Option<&CurrentUser>) -> Option<Response> {
+    let newsroom_only = topics.iter().any(|t| t == MODERATION);
+    (newsroom_only && !user.is_some_and(|u| u.may(Role::Editor))).then(|| {
+        (
+            StatusCode::FORBIDDEN,
+            "Dit onderwerp is alleen voor de redactie.",
+        )
+            .into_response()
+    })
+}
+
 pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
+    user: Option<Extension<CurrentUser>>,
     Query(query): Query<LiveQuery>,
 ) -> Response {
     let topics = match topics(&query.onderwerpen) {
         Ok(topics) => topics,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
+    if let Some(refusal) = refused(&topics, user.as_deref()) {
+        return refusal;
+    }
     let resume = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -134,7 +151,11 @@ pub struct PartsQuery {
 /// Each asked-for part's HTML as of now (the ticker and banner when none are named). Identical
 /// for every reader, so a CDN may serve it for a few seconds from one origin request;
 /// `poll_seconds` tells the client when to ask again.
-pub async fn snapshot(State(state): State<AppState>, Query(query): Query<PartsQuery>) -> Response {
+pub async fn snapshot(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Query(query): Query<PartsQuery>,
+) -> Response {
     let raw = query
         .onderwerpen
         .unwrap_or_else(|| format!("{TICKER},{BREAKING}"));
@@ -142,6 +163,9 @@ pub async fn snapshot(State(state): State<AppState>, Query(query): Query<PartsQu
         Ok(topics) => topics,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
+    if let Some(refusal) = refused(&topics, user.as_deref()) {
+        return refusal;
+    }
     match store::parts(&state.db, &state.comments, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();

@@ -111,7 +111,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/reageren/{article}",
-            post(comments::submit)
+            get(comments::back_to_article)
+                .post(comments::submit)
                 .layer(axum::extract::DefaultBodyLimit::max(comments::BODY_LIMIT)),
         )
         .route("/redactie/reacties", post(moderation::act))

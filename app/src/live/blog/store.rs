@@ -65,6 +65,9 @@ const POSTS: &str =
 const ONE_POST: &str = post_columns!("p.id = $1");
 
 const STATE: &str = "SELECT live_state FROM articles WHERE id = $1";
+/// The same, for an article readers can see now (`$2`): nothing reaches open streams earlier.
+const VISIBLE_STATE: &str = "SELECT live_state FROM articles WHERE id = $1 \
+     AND status IN ('published', 'scheduled') AND published_at <= $2";
 
 /// A blog's posts and status, `None` when the article is no live blog.
 pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreError> {
@@ -91,6 +94,19 @@ pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreErr
         posts: rows.into_iter().map(BlogPost::from).collect(),
         since,
     }))
+}
+
+/// Inside a write transaction: logs the event that replaces the whole blog on open pages.
+macro_rules! announce_feed {
+    ($db:expr, $tx:ident, $article:expr, $status:expr, $now:expr) => {{
+        let rows: Vec<PostRow> = sqlx::query_as(POSTS)
+            .bind($article)
+            .bind(POSTS_SHOWN)
+            .fetch_all(&mut *$tx)
+            .await?;
+        let event = feed_event($article, $status, rows);
+        append_event!($db, $tx, topic($article), event, $now);
+    }};
 }
 
 /// The event that replaces a whole blog part.
@@ -131,22 +147,19 @@ pub async fn transition(
     let changed = in_write_tx!(db, tx => {
         let changed = sqlx::query(
             "UPDATE articles SET live_state = $1 WHERE id = $2 \
-             AND status IN ('published', 'scheduled') AND live_state IS NOT DISTINCT FROM $3",
+             AND status IN ('published', 'scheduled') AND published_at <= $4 \
+             AND live_state IS NOT DISTINCT FROM $3",
         )
         .bind(as_text(to))
         .bind(article_id)
         .bind(from.map(as_text))
+        .bind(now)
         .execute(&mut *tx)
         .await?
         .rows_affected()
             > 0;
         if changed {
-            let rows: Vec<PostRow> = sqlx::query_as(POSTS)
-                .bind(article_id)
-                .bind(POSTS_SHOWN)
-                .fetch_all(&mut *tx)
-                .await?;
-            append_event!(db, tx, topic(article_id), feed_event(article_id, to, rows), now);
+            announce_feed!(db, tx, article_id, to, now);
         }
         changed
     });
@@ -165,7 +178,7 @@ pub async fn add_post(
     let body_html = markdown::render(text.as_str());
     let id = in_write_tx!(db, tx => {
         let state: Option<Option<String>> =
-            sqlx::query_scalar(STATE).bind(article_id).fetch_optional(&mut *tx).await?;
+            sqlx::query_scalar(VISIBLE_STATE).bind(article_id).bind(now).fetch_optional(&mut *tx).await?;
         if BlogStatus::parse(state.flatten().as_deref()) != Some(BlogStatus::Live) {
             None
         } else {
@@ -264,6 +277,16 @@ pub async fn pin(
             sqlx::query_scalar(STATE).bind(article_id).fetch_optional(&mut *tx).await?;
         match BlogStatus::parse(state.flatten().as_deref()) {
             None => false,
+            Some(_) if post_id.is_some() && {
+                let found: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM live_posts WHERE id = $1 AND article_id = $2 AND removed_at IS NULL",
+                )
+                .bind(target)
+                .bind(article_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                found.is_none()
+            } => false,
             Some(status) => {
                 sqlx::query(
                     "UPDATE live_posts SET pinned = CASE WHEN id = $2 THEN 1 ELSE 0 END \
@@ -273,12 +296,7 @@ pub async fn pin(
                 .bind(target)
                 .execute(&mut *tx)
                 .await?;
-                let rows: Vec<PostRow> = sqlx::query_as(POSTS)
-                    .bind(article_id)
-                    .bind(POSTS_SHOWN)
-                    .fetch_all(&mut *tx)
-                    .await?;
-                append_event!(db, tx, topic(article_id), feed_event(article_id, status, rows), now);
+                announce_feed!(db, tx, article_id, status, now);
                 true
             }
         }
