@@ -246,22 +246,27 @@ const BLOG: [(&str, bool, bool, i64); 5] = [
 
 pub async fn start_blog(db: &Db, now: i64) -> Result<(), DemoError> {
     use app::live::blog::{store, BlogStatus, UpdateText};
-    let id: Option<i64> = app::on_db!(db, pool => {
-        sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+    let found: Option<(i64, i64)> = app::on_db!(db, pool => {
+        sqlx::query_as("SELECT id, published_at FROM articles WHERE slug = $1")
             .bind(BLOG_ARTICLE)
             .fetch_optional(pool)
             .await
             .map_err(StoreError::from)?
     });
-    let id = id.ok_or_else(|| DemoError::Invalid(format!("no article {BLOG_ARTICLE}")))?;
+    let (id, published_at) =
+        found.ok_or_else(|| DemoError::Invalid(format!("no article {BLOG_ARTICLE}")))?;
     store::transition(db, id, None, BlogStatus::Live, now).await?;
     let mut pinned = None;
     // Oldest first, as they were posted.
-    for (text, key, pin, minutes_ago) in BLOG.into_iter().rev() {
+    for (n, (text, key, pin, minutes_ago)) in BLOG.into_iter().rev().enumerate() {
         let text = UpdateText::new(text).map_err(|e| DemoError::Invalid(e.to_string()))?;
-        let post = store::add_post(db, id, None, &text, key, now - minutes_ago * 60).await?;
+        // After publication, however early in the day the demo starts.
+        let at = (now - minutes_ago * 60).max(published_at + 60 * (n as i64 + 1));
+        let post = store::add_post(db, id, None, &text, key, at)
+            .await?
+            .ok_or_else(|| DemoError::Invalid("the demo blog is not running".into()))?;
         if pin {
-            pinned = post;
+            pinned = Some(post);
         }
     }
     store::pin(db, id, pinned, now).await?;

@@ -299,7 +299,18 @@ async fn the_blog_console_is_for_editors(engine: Engine) {
     assert_eq!(blog, None, "nothing started");
 }
 
+async fn the_demo_blog_runs_with_a_pinned_update(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let path = "/nieuws/storm-velt-tientallen-bomen-in-meerveld-en-hooghuizen-geen-gewonden";
+    let page = app.get(path).await.text().await.unwrap();
+    let pinned = page.find("liveblog-pinned").expect("a pinned update");
+    assert!(page[pinned..].contains("Meld het bij uw verzekeraar"));
+    assert_eq!(page.matches("id=\"update-").count(), 5, "five updates");
+    assert!(page.contains("data-live=\"blog:"), "followed live");
+}
+
 on_both_engines!(
+    the_demo_blog_runs_with_a_pinned_update,
     an_editor_runs_a_live_blog_and_readers_get_every_change,
     running_blogs_are_flagged_live_in_article_lists,
     a_refused_update_keeps_the_text_and_scripts_never_reach_readers,

@@ -41,7 +41,10 @@ pub async fn resolve_session(
     let path = request.uri().path();
     // Public pages skip the lookup; the live stream needs it only for the newsroom's topic.
     let newsroom_topic = path.starts_with("/live")
-        && request.uri().query().is_some_and(|q| q.contains("moderation"));
+        && request
+            .uri()
+            .query()
+            .is_some_and(|q| q.contains("moderation"));
     if path.starts_with("/redactie") || path.starts_with("/api/") || newsroom_topic {
         if let Some(token) = auth::session_token(request.headers()) {
             match accounts::session_user(&state.db, &token, app::db::now()).await {
