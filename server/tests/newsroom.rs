@@ -90,6 +90,9 @@ async fn logging_in_opens_the_dashboard_and_logging_out_closes_it(engine: Engine
     assert_eq!(dashboard.headers()["cache-control"], "no-store");
     let html = dashboard.text().await.unwrap();
     assert!(html.contains("Overzicht") && html.contains("Demo Redacteur"));
+    // What needs attention now: the demo's waiting comment and its running live blog.
+    assert!(html.contains("1 reactie wacht op moderatie."));
+    assert!(html.contains("/redactie/liveblog/"));
 
     let out = editor
         .post(app.url("/redactie/uitloggen"))

@@ -19,11 +19,15 @@ pub struct Overview {
     pub awaiting_review: Vec<NewsroomRow>,
     pub scheduled: Vec<NewsroomRow>,
     pub recently_published: Vec<NewsroomRow>,
+    /// Comments waiting for a moderator (for editors; `None` for contributors).
+    pub pending_comments: Option<i64>,
+    /// Running live blogs: article id and title.
+    pub live_blogs: Vec<(i64, String)>,
 }
 
 #[server]
 pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
-    authorize(Role::Contributor)?;
+    let user = authorize(Role::Contributor)?;
     let state = expect_context::<crate::state::AppState>();
     let all = |status: &str| NewsroomFilter {
         status: status.into(),
@@ -40,10 +44,27 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
         .map_err(internal)?;
     published.sort_by_key(|row| std::cmp::Reverse(row.published_at));
     published.truncate(10);
+    let now = crate::db::now();
+    let live_blogs = crate::live::blog::store::listings(&state.db, now)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .filter(|b| b.status == Some(crate::live::blog::BlogStatus::Live))
+        .map(|b| (b.article_id, b.title))
+        .collect();
     Ok(Overview {
         awaiting_review: drafts.into_iter().filter(|r| r.review_requested).collect(),
         scheduled,
         recently_published: published,
+        pending_comments: match user.may(Role::Editor) {
+            true => Some(
+                crate::comments::store::pending_count(&state.db)
+                    .await
+                    .map_err(internal)?,
+            ),
+            false => None,
+        },
+        live_blogs,
     })
 }
 

@@ -21,6 +21,28 @@ fn Overview() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(o) => Either::Left(view! {
+                        <section>
+                            <h2>"Nu"</h2>
+                            <ul class="live-items">
+                                {o.pending_comments.map(|pending| view! {
+                                    <li>
+                                        <a href="/redactie/reacties">
+                                            {match pending {
+                                                0 => "Geen reacties wachten op moderatie.".to_string(),
+                                                1 => "1 reactie wacht op moderatie.".to_string(),
+                                                n => format!("{n} reacties wachten op moderatie."),
+                                            }}
+                                        </a>
+                                    </li>
+                                })}
+                                {o.live_blogs.into_iter().map(|(id, title)| view! {
+                                    <li>
+                                        <span class="live-flag">"LIVE"</span> " "
+                                        <a href=format!("/redactie/liveblog/{id}")>{title}</a>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
                         <section><h2>"Ter beoordeling"</h2><ArticleTable rows=o.awaiting_review/></section>
                         <section><h2>"Ingepland"</h2><ArticleTable rows=o.scheduled/></section>
                         <section><h2>"Recent gepubliceerd"</h2><ArticleTable rows=o.recently_published/></section>
