@@ -244,17 +244,21 @@ const BLOG: [(&str, bool, bool, i64); 5] = [
     ),
 ];
 
-pub async fn start_blog(db: &Db, now: i64) -> Result<(), DemoError> {
-    use app::live::blog::{store, BlogStatus, UpdateText};
+/// A demo article's id and publication time.
+async fn demo_article(db: &Db, slug: &str) -> Result<(i64, i64), DemoError> {
     let found: Option<(i64, i64)> = app::on_db!(db, pool => {
         sqlx::query_as("SELECT id, published_at FROM articles WHERE slug = $1")
-            .bind(BLOG_ARTICLE)
+            .bind(slug)
             .fetch_optional(pool)
             .await
             .map_err(StoreError::from)?
     });
-    let (id, published_at) =
-        found.ok_or_else(|| DemoError::Invalid(format!("no article {BLOG_ARTICLE}")))?;
+    found.ok_or_else(|| DemoError::Invalid(format!("no article {slug}")))
+}
+
+pub async fn start_blog(db: &Db, now: i64) -> Result<(), DemoError> {
+    use app::live::blog::{store, BlogStatus, UpdateText};
+    let (id, published_at) = demo_article(db, BLOG_ARTICLE).await?;
     store::transition(db, id, None, BlogStatus::Live, now).await?;
     let mut pinned = None;
     // Oldest first, as they were posted.
@@ -317,15 +321,7 @@ pub async fn post_comments(db: &Db, now: i64) -> Result<(), DemoError> {
         settings::CommentSettings,
         store::{self, NewComment},
     };
-    let found: Option<(i64, i64)> = app::on_db!(db, pool => {
-        sqlx::query_as("SELECT id, published_at FROM articles WHERE slug = $1")
-            .bind(COMMENTS_ARTICLE)
-            .fetch_optional(pool)
-            .await
-            .map_err(StoreError::from)?
-    });
-    let (id, published_at) =
-        found.ok_or_else(|| DemoError::Invalid(format!("no article {COMMENTS_ARTICLE}")))?;
+    let (id, published_at) = demo_article(db, COMMENTS_ARTICLE).await?;
     let invalid = |e: String| DemoError::Invalid(e);
     let mut question = None;
     for (n, (name, email, text, minutes_ago, approved)) in COMMENTS.into_iter().enumerate() {
