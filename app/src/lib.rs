@@ -64,6 +64,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="zender" href="/pkg/zender.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Link rel="alternate" type_="application/rss+xml" href="/feeds/rss.xml" title="RSS"/>
+        <Link rel="alternate" type_="application/atom+xml" href="/feeds/atom.xml" title="Atom"/>
         <Meta name="theme-color" content="#0b2545"/>
         <Router>
             <Layout>

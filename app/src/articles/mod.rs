@@ -4,6 +4,8 @@ pub mod draft;
 #[cfg(feature = "ssr")]
 pub mod editing;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod store;

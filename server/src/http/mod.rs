@@ -4,6 +4,7 @@
 mod blog_desk;
 mod comments;
 mod csrf;
+mod feeds;
 mod health;
 mod live;
 mod live_desk;
@@ -96,6 +97,10 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .service(ServeDir::new(&state.uploads_dir)),
         )
+        .route("/feeds/rss.xml", get(feeds::site_rss))
+        .route("/feeds/atom.xml", get(feeds::site_atom))
+        .route("/feeds/{section}/rss.xml", get(feeds::section_rss))
+        .route("/feeds/{section}/atom.xml", get(feeds::section_atom))
         .route("/live", get(live::stream))
         .route("/live.json", get(live::snapshot))
         .route("/redactie/live/ticker", post(live_desk::post_ticker))
