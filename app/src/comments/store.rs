@@ -167,29 +167,35 @@ pub async fn for_article(
     now: i64,
 ) -> Result<ArticleComments, StoreError> {
     let since = last_event_id(db).await?;
-    let (open, rows) = on_db!(db, pool => {
-        let open: Option<i64> = sqlx::query_scalar(OPEN)
+    let open: Option<i64> = on_db!(db, pool => {
+        sqlx::query_scalar(OPEN)
             .bind(now)
             .bind(open_since(settings, now))
             .bind(article_id)
             .fetch_optional(pool)
-            .await?;
-        let rows: Vec<CommentRow> = sqlx::query_as(
+            .await?
+    });
+    Ok(ArticleComments {
+        article_id,
+        open: open.is_some(),
+        comments: approved(db, article_id).await?,
+        token: settings.token(article_id, now),
+        since,
+    })
+}
+
+/// An article's approved comments, oldest first.
+async fn approved(db: &Db, article_id: i64) -> Result<Vec<Comment>, StoreError> {
+    let rows: Vec<CommentRow> = on_db!(db, pool => {
+        sqlx::query_as(
             "SELECT id, parent_id, author_name, body, newsroom, created_at FROM comments \
              WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id",
         )
         .bind(article_id)
         .fetch_all(pool)
-        .await?;
-        (open.is_some(), rows)
+        .await?
     });
-    Ok(ArticleComments {
-        article_id,
-        open,
-        comments: rows.into_iter().map(Comment::from).collect(),
-        token: settings.token(article_id, now),
-        since,
-    })
+    Ok(rows.into_iter().map(Comment::from).collect())
 }
 
 /// Takes a comment, or says why not. Every check and the insert share one transaction.
@@ -493,12 +499,7 @@ pub async fn reply_as_newsroom(
 
 /// Deletes every comment written with this e-mail address (a reader's privacy request);
 /// replies by others stay, moved to the top level. Returns how many were deleted.
-pub async fn delete_by_email(
-    db: &Db,
-    settings: &CommentSettings,
-    email: &Email,
-    now: i64,
-) -> Result<u64, StoreError> {
+pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, StoreError> {
     let (deleted, articles) = in_write_tx!(db, tx => {
         let articles: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT article_id FROM comments WHERE email = $1 AND status = 'approved'",
@@ -524,7 +525,7 @@ pub async fn delete_by_email(
     // Open pages get the threads as they are now (replies may have moved up a level).
     for article in articles {
         let event = json(&PartEvent::Set {
-            html: thread_html(db, settings, article, now).await?,
+            html: thread_html(db, article).await?,
         });
         in_write_tx!(db, tx => {
             append_event!(db, tx, topic(article), event, now);
@@ -547,13 +548,8 @@ pub async fn set_closed(db: &Db, article: i64, closed: bool) -> Result<bool, Sto
 }
 
 /// The thread's HTML, for clients that poll.
-pub async fn thread_html(
-    db: &Db,
-    settings: &CommentSettings,
-    article: i64,
-    now: i64,
-) -> Result<String, StoreError> {
-    let comments = for_article(db, settings, article, now).await?.comments;
+pub async fn thread_html(db: &Db, article: i64) -> Result<String, StoreError> {
+    let comments = approved(db, article).await?;
     Ok(html(|| view! { <super::CommentsPart comments/> }))
 }
 

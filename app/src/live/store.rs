@@ -73,6 +73,15 @@ pub async fn last_event_id(db: &Db) -> Result<i64, StoreError> {
 /// read is sent again to the browser, which applies it idempotently.
 pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
     let last_event_id = last_event_id(db).await?;
+    Ok(LiveSnapshot {
+        ticker: ticker_entries(db, now).await?,
+        breaking: current_banner(db, now).await?,
+        last_event_id,
+    })
+}
+
+/// The ticker items a page shows now, newest first.
+async fn ticker_entries(db: &Db, now: i64) -> Result<Vec<TickerEntry>, StoreError> {
     let rows: Vec<TickerRow> = on_db!(db, pool => {
         sqlx::query_as(LIVE_TICKER)
             .bind(now)
@@ -80,11 +89,7 @@ pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
             .fetch_all(pool)
             .await?
     });
-    Ok(LiveSnapshot {
-        ticker: rows.iter().map(render).collect(),
-        breaking: current_banner(db, now).await?,
-        last_event_id,
-    })
+    Ok(rows.iter().map(render).collect())
 }
 
 async fn visible(db: &Db, article: i64, now: i64) -> Result<bool, StoreError> {
@@ -95,20 +100,16 @@ async fn visible(db: &Db, article: i64, now: i64) -> Result<bool, StoreError> {
 
 /// The HTML of each topic's part as of now (topics already checked). A blog that is not live
 /// has no part: nobody polls a closed blog.
-pub async fn parts(
-    db: &Db,
-    comments: &crate::comments::settings::CommentSettings,
-    topics: &[String],
-    now: i64,
-) -> Result<LiveParts, StoreError> {
-    let snapshot = snapshot(db, now).await?;
+pub async fn parts(db: &Db, topics: &[String], now: i64) -> Result<LiveParts, StoreError> {
+    // Read first, as in `snapshot`; only the parts asked for are loaded.
+    let last_event_id = last_event_id(db).await?;
     let mut parts = std::collections::BTreeMap::new();
     for topic in topics {
         let part = if topic == TICKER {
-            let items = snapshot.ticker.clone();
+            let items = ticker_entries(db, now).await?;
             html(|| ticker_items(items))
         } else if topic == BREAKING {
-            match snapshot.breaking.clone() {
+            match current_banner(db, now).await? {
                 Some(banner) => html(|| view! { <BannerStrip banner/> }),
                 None => String::new(),
             }
@@ -116,7 +117,7 @@ pub async fn parts(
             if !visible(db, article, now).await? {
                 continue;
             }
-            crate::comments::store::thread_html(db, comments, article, now).await?
+            crate::comments::store::thread_html(db, article).await?
         } else if topic == crate::comments::store::MODERATION {
             crate::comments::badge_text(crate::comments::store::pending_count(db).await?)
         } else if let Some(article) = blog::article_of(topic) {
@@ -136,7 +137,7 @@ pub async fn parts(
     }
     Ok(LiveParts {
         parts,
-        last_event_id: snapshot.last_event_id,
+        last_event_id,
         poll_seconds: POLL_SECONDS,
     })
 }

@@ -166,7 +166,7 @@ pub async fn snapshot(
     if let Some(refusal) = refused(&topics, user.as_deref()) {
         return refusal;
     }
-    match store::parts(&state.db, &state.comments, &topics, app::db::now()).await {
+    match store::parts(&state.db, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();
             response.headers_mut().insert(

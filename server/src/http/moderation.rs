@@ -127,7 +127,7 @@ pub async fn delete_by_email(
     let Ok(email) = Email::parse(&form.email) else {
         return Ok(back(&state, "email", 0));
     };
-    let n = store::delete_by_email(&state.db, &state.comments, &email, app::db::now())
+    let n = store::delete_by_email(&state.db, &email, app::db::now())
         .await
         .map_err(internal)?;
     tracing::info!(
