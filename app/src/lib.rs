@@ -14,16 +14,20 @@ pub mod live;
 pub mod media;
 pub mod newsroom;
 pub mod pages;
+pub mod search;
 pub mod site;
 pub mod slug;
+pub mod tips;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod freshness;
+#[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -36,7 +40,7 @@ use crate::{
         ArticlesPage, BlogConsolePage, EditorPage, LivePage, LoginPage, ModerationPage,
         OverviewPage, PasswordPage, UsersPage,
     },
-    pages::{ArticlePage, HomePage, NotFound, SectionPage},
+    pages::{ArticlePage, AuthorPage, HomePage, NotFound, SectionPage, TagPage},
 };
 
 /// The HTML document around every page.
@@ -58,6 +62,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Text for inside `<title>`: the characters that could end it or start markup, escaped.
+pub fn escape_title(text: String) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -67,6 +78,9 @@ pub fn App() -> impl IntoView {
         <Link rel="alternate" type_="application/rss+xml" href="/feeds/rss.xml" title="RSS"/>
         <Link rel="alternate" type_="application/atom+xml" href="/feeds/atom.xml" title="Atom"/>
         <Meta name="theme-color" content="#0b2545"/>
+        // leptos_meta writes the title's text into <title> unescaped; a title holding
+        // "</title><script>" (a search query, say) must stay text.
+        <Title formatter=escape_title/>
         <Router>
             <Layout>
                 // Pages render completely before the first byte, so the status code is right and
@@ -82,8 +96,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/artikelen") view=ArticlesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/inbox") view=crate::newsroom::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tip") view=crate::tips::TipPage ssr=SsrMode::Async/>
+                    <Route path=path!("/correctie/:article") view=crate::tips::CorrectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/zoeken") view=crate::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/:section") view=SectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tag/:slug") view=TagPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auteur/:slug") view=AuthorPage ssr=SsrMode::Async/>
                     <Route path=path!("/:section/:slug") view=ArticlePage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -12,6 +12,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Where uploaded images are stored (served at `/uploads`).
     pub uploads_dir: std::path::PathBuf,
+    /// Files for the newsroom only (readers' photos with tips); never served statically.
+    pub private_dir: std::path::PathBuf,
     /// Live events for the streams open on this instance.
     pub live: crate::live::hub::LiveHub,
     /// Moderation mode and spam limits.

@@ -46,6 +46,12 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
             demo::create_accounts(&db, config.demo_password.clone()).await?;
         }
     }
+    let indexed = app::search::store::index_missing(&db)
+        .await
+        .context("building the search index")?;
+    if indexed > 0 {
+        tracing::info!(articles = indexed, "indexed articles for search");
+    }
     let env = match std::env::var("LEPTOS_ENV").as_deref() {
         Ok("DEV") | Ok("dev") => Env::DEV,
         _ => Env::PROD,
@@ -69,6 +75,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         site,
         leptos_options,
         uploads_dir: config.data_dir.join("media").join("uploads"),
+        private_dir: config.data_dir.join("private"),
         live,
     };
     Ok((http::router(state.clone()), state))

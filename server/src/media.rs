@@ -21,8 +21,8 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
 }
 
-/// Stores `bytes` in `dir` in every width and returns the address of the widest one.
-pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
+/// Reads an image whose type the bytes say is JPEG, PNG or WebP, within size limits.
+fn decode(bytes: &[u8]) -> Result<image::DynamicImage, MediaError> {
     let format = image::guess_format(bytes).map_err(|_| MediaError::UnsupportedType)?;
     if !matches!(
         format,
@@ -36,7 +36,12 @@ pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
     limits.max_image_height = Some(MAX_SIDE);
     limits.max_alloc = Some(512 * 1024 * 1024);
     reader.limits(limits);
-    let image = reader.decode().map_err(|_| MediaError::Unreadable)?;
+    reader.decode().map_err(|_| MediaError::Unreadable)
+}
+
+/// Stores `bytes` in `dir` in every width and returns the address of the widest one.
+pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
+    let image = decode(bytes)?;
     let stem: String = Sha256::digest(bytes)
         .iter()
         .take(12)
@@ -60,6 +65,39 @@ pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
         std::fs::rename(&partial, &path)?;
     }
     Ok(upload_url(&stem, WIDTHS[WIDTHS.len() - 1]))
+}
+
+/// Widest side of a reader's photo as the newsroom keeps it.
+const PRIVATE_MAX_SIDE: u32 = 2400;
+
+/// Stores a reader's photo (a tip) in `dir` under a random name, which it returns. Re-encoding
+/// drops everything but the pixels, the location in its metadata too.
+pub fn store_private(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
+    let image = decode(bytes)?;
+    let image = if image.width().max(image.height()) > PRIVATE_MAX_SIDE {
+        image.resize(PRIVATE_MAX_SIDE, PRIVATE_MAX_SIDE, FilterType::Triangle)
+    } else {
+        image
+    };
+    let mut out = Vec::new();
+    JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+        .encode_image(&image.to_rgb8())
+        .map_err(|_| MediaError::Unreadable)?;
+    std::fs::create_dir_all(dir)?;
+    let name: String = (0..16)
+        .map(|_| format!("{:02x}", rand::random::<u8>()))
+        .collect::<String>()
+        + ".jpg";
+    let path = dir.join(&name);
+    let partial = path.with_extension("part");
+    std::fs::write(&partial, &out)?;
+    std::fs::rename(&partial, &path)?;
+    Ok(name)
+}
+
+/// Whether `name` is one [`store_private`] could have made: it goes into a path.
+pub fn is_private_name(name: &str) -> bool {
+    name.len() == 36 && name.ends_with(".jpg") && name[..32].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 #[cfg(test)]
@@ -92,6 +130,21 @@ mod tests {
                 .0
         };
         assert_eq!((width(480), width(960), width(1600)), (480, 960, 1200));
+    }
+
+    #[test]
+    fn a_private_photo_is_reencoded_under_a_random_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = store_private(&png(3000, 1000), dir.path()).unwrap();
+        let b = store_private(&png(3000, 1000), dir.path()).unwrap();
+        assert!(is_private_name(&a) && a != b, "{a} {b}");
+        let (w, h) = image::image_dimensions(dir.path().join(&a)).unwrap();
+        assert_eq!((w, h), (2400, 800));
+        assert!(!is_private_name("../zender.db"));
+        assert!(matches!(
+            store_private(b"GIF89a", dir.path()),
+            Err(MediaError::UnsupportedType)
+        ));
     }
 
     #[test]

@@ -355,7 +355,10 @@ async fn an_editor_publishes_and_readers_see_it(engine: Engine) {
     assert_eq!(public.status(), StatusCode::OK);
     let html = public.text().await.unwrap();
     assert!(html.contains("Kunstroute langs twaalf ateliers"));
-    assert!(html.contains("Door Demo Redacteur"), "the editor's byline");
+    assert!(
+        html.contains(r#"rel="author">Demo Redacteur</a>"#),
+        "the editor's byline, linking to the author's page"
+    );
     assert!(!html.contains("Bijgewerkt om"));
     let home = app.get("/").await.text().await.unwrap();
     assert!(home.contains("/cultuur/kunstroute-langs-twaalf-ateliers"));

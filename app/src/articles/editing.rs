@@ -289,6 +289,12 @@ pub async fn save(
         .execute(&mut *tx)
         .await?;
         link_tags!(tx, article_id, &draft.tags);
+        crate::index_article!(
+            db,
+            tx,
+            article_id,
+            &crate::search::store::IndexRow::new(&draft.title, &draft.lead, &body_html, &draft.tags)
+        );
         sqlx::query(
             "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",

@@ -8,6 +8,8 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod sitemap;
+#[cfg(feature = "ssr")]
 pub mod store;
 
 use leptos::prelude::*;
@@ -59,10 +61,24 @@ pub struct Byline {
     pub name: String,
 }
 
+impl Byline {
+    /// The author's page.
+    pub fn url(&self) -> String {
+        format!("/auteur/{}", self.slug)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
     pub slug: String,
     pub name: String,
+}
+
+impl Tag {
+    /// The tag's page: every article about it.
+    pub fn url(&self) -> String {
+        format!("/tag/{}", self.slug)
+    }
 }
 
 /// What a list shows of an article.
@@ -127,6 +143,31 @@ pub struct SectionPageData {
     pub pages: u32,
 }
 
+/// One page of the articles about a tag, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPageData {
+    pub tag: Tag,
+    pub articles: Vec<ArticleCard>,
+    pub page: u32,
+    pub pages: u32,
+}
+
+/// An author as their page introduces them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorProfile {
+    pub byline: Byline,
+    pub bio: String,
+}
+
+/// One page of an author's articles, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorPageData {
+    pub author: AuthorProfile,
+    pub articles: Vec<ArticleCard>,
+    pub page: u32,
+    pub pages: u32,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticlePageData {
     pub article: Article,
@@ -160,6 +201,25 @@ pub async fn load_section(
 ) -> Result<Option<SectionPageData>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     store::section_page(&state.db, &section, page, crate::db::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn load_tag(tag: String, page: u32) -> Result<Option<TagPageData>, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::tag_page(&state.db, &tag, page, crate::db::now())
+        .await
+        .map_err(internal)
+}
+
+#[server]
+pub async fn load_author(
+    author: String,
+    page: u32,
+) -> Result<Option<AuthorPageData>, ServerFnError> {
+    let state = expect_context::<crate::state::AppState>();
+    store::author_page(&state.db, &author, page, crate::db::now())
         .await
         .map_err(internal)
 }

@@ -49,13 +49,24 @@ const HOME_PER_SECTION: i64 = 4;
 const RELATED: i64 = 4;
 const SIDEBAR_LATEST: i64 = 5;
 
+/// The columns of a [`CardRow`], from `articles a` joined with `sections s`.
+macro_rules! card_columns {
+    () => {
+        "a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, a.hero_caption, \
+         a.hero_credit, a.place, a.published_at, a.live_state, s.slug AS section_slug, \
+         s.name AS section_name"
+    };
+}
+
+/// [`card_columns!`] for queries built elsewhere (search).
+pub(crate) const VISIBLE_CARD_COLUMNS: &str = card_columns!();
+
 /// Selects card columns of visible articles; `$1` is "now".
 macro_rules! visible_cards {
     ($($extra:literal),*) => {
         concat!(
-            "SELECT a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, a.hero_caption, \
-             a.hero_credit, a.place, a.published_at, a.live_state, s.slug AS section_slug, \
-             s.name AS section_name",
+            "SELECT ",
+            card_columns!(),
             $($extra,)*
             " FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE a.status IN ('published', 'scheduled') AND a.published_at <= $1"
@@ -64,20 +75,20 @@ macro_rules! visible_cards {
 }
 
 #[derive(sqlx::FromRow)]
-struct CardRow {
-    id: i64,
-    slug: String,
-    title: String,
-    lead: String,
-    hero_src: Option<String>,
-    hero_alt: Option<String>,
-    hero_caption: Option<String>,
-    hero_credit: Option<String>,
-    place: String,
-    published_at: Option<i64>,
-    live_state: Option<String>,
-    section_slug: String,
-    section_name: String,
+pub(crate) struct CardRow {
+    pub(crate) id: i64,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) lead: String,
+    pub(crate) hero_src: Option<String>,
+    pub(crate) hero_alt: Option<String>,
+    pub(crate) hero_caption: Option<String>,
+    pub(crate) hero_credit: Option<String>,
+    pub(crate) place: String,
+    pub(crate) published_at: Option<i64>,
+    pub(crate) live_state: Option<String>,
+    pub(crate) section_slug: String,
+    pub(crate) section_name: String,
 }
 
 impl From<CardRow> for ArticleCard {
@@ -478,7 +489,138 @@ pub async fn insert(db: &Db, article: &NewArticle) -> Result<i64, StoreError> {
             .await?;
         }
         link_tags!(tx, id, &article.tags);
+        crate::index_article!(
+            db,
+            tx,
+            id,
+            &crate::search::store::IndexRow::new(&article.title, &article.lead, &body_html, &article.tags)
+        );
         id
     });
     Ok(id)
+}
+
+/// Which articles a listing page shows; `$2` is the tag's or the author's id.
+#[derive(Clone, Copy)]
+enum Listing {
+    Tag,
+    Author,
+}
+
+impl Listing {
+    fn filter(self) -> &'static str {
+        match self {
+            Listing::Tag => {
+                " AND EXISTS (SELECT 1 FROM article_tags at \
+                 WHERE at.article_id = a.id AND at.tag_id = $2)"
+            }
+            Listing::Author => {
+                " AND EXISTS (SELECT 1 FROM article_authors aa \
+                 WHERE aa.article_id = a.id AND aa.author_id = $2)"
+            }
+        }
+    }
+}
+
+/// One page of a listing's visible articles, newest first, and how many pages there are;
+/// `None` for a page past the end.
+async fn listing_page(
+    db: &Db,
+    listing: Listing,
+    id: i64,
+    page: u32,
+    now: i64,
+) -> Result<Option<(Vec<ArticleCard>, u32)>, StoreError> {
+    if page == 0 {
+        return Ok(None);
+    }
+    let count = format!(
+        "SELECT COUNT(*) FROM articles a \
+         WHERE a.status IN ('published', 'scheduled') AND a.published_at <= $1{}",
+        listing.filter()
+    );
+    let select = format!(
+        "{}{} ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
+        visible_cards!(),
+        listing.filter()
+    );
+    let (total, rows) = on_db!(db, pool => {
+        let total: i64 = sqlx::query_scalar(&count)
+            .bind(now)
+            .bind(id)
+            .fetch_one(pool)
+            .await?;
+        let rows: Vec<CardRow> = sqlx::query_as(&select)
+            .bind(now)
+            .bind(id)
+            .bind(i64::from(PAGE_SIZE))
+            .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
+            .fetch_all(pool)
+            .await?;
+        (total, rows)
+    });
+    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
+    Ok((page <= pages).then(|| (cards(rows), pages)))
+}
+
+/// One page of the articles about a tag; `None` for an unknown tag, a tag no visible article
+/// carries (yet), or a page past the end.
+pub async fn tag_page(
+    db: &Db,
+    tag_slug: &str,
+    page: u32,
+    now: i64,
+) -> Result<Option<super::TagPageData>, StoreError> {
+    let tag: Option<(i64, String, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT id, slug, name FROM tags WHERE slug = $1")
+            .bind(tag_slug)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some((id, slug, name)) = tag else {
+        return Ok(None);
+    };
+    let Some((articles, pages)) = listing_page(db, Listing::Tag, id, page, now).await? else {
+        return Ok(None);
+    };
+    if articles.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(super::TagPageData {
+        tag: Tag { slug, name },
+        articles,
+        page,
+        pages,
+    }))
+}
+
+/// One page of an author's articles with their bio; `None` for an unknown author or a page past
+/// the end. An author without visible articles yet has a first page, with the bio only.
+pub async fn author_page(
+    db: &Db,
+    author_slug: &str,
+    page: u32,
+    now: i64,
+) -> Result<Option<super::AuthorPageData>, StoreError> {
+    let author: Option<(i64, String, String, String)> = on_db!(db, pool => {
+        sqlx::query_as("SELECT id, slug, name, bio FROM authors WHERE slug = $1")
+            .bind(author_slug)
+            .fetch_optional(pool)
+            .await?
+    });
+    let Some((id, slug, name, bio)) = author else {
+        return Ok(None);
+    };
+    let Some((articles, pages)) = listing_page(db, Listing::Author, id, page, now).await? else {
+        return Ok(None);
+    };
+    Ok(Some(super::AuthorPageData {
+        author: super::AuthorProfile {
+            byline: Byline { slug, name },
+            bio,
+        },
+        articles,
+        page,
+        pages,
+    }))
 }

@@ -56,6 +56,12 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">{site.name.clone()}</span>
                     <span class="brand-tagline">{site.tagline.clone()}</span>
                 </a>
+                <form class="site-search" role="search" method="get" action=crate::search::SEARCH_PATH>
+                    <label class="visually-hidden" for="zoeken-kop">"Zoeken"</label>
+                    <input id="zoeken-kop" name="q" type="search" placeholder="Zoeken…"
+                        maxlength="200" enterkeyhint="search"/>
+                    <button type="submit">"Zoek"</button>
+                </form>
                 <MobileMenu>
                     <nav id="hoofdmenu" class="site-nav" aria-label=ui.sections_nav_label>
                         <ul>{nav}</ul>

@@ -39,7 +39,7 @@ struct TickerRow {
 }
 
 /// Renders a view to HTML outside any page, for events and snapshots.
-pub(crate) fn html<V: IntoView>(view: impl FnOnce() -> V) -> String {
+pub fn html<V: IntoView>(view: impl FnOnce() -> V) -> String {
     Owner::new().with(|| view().to_html())
 }
 

@@ -21,6 +21,8 @@ pub struct Overview {
     pub recently_published: Vec<NewsroomRow>,
     /// Comments waiting for a moderator (for editors; `None` for contributors).
     pub pending_comments: Option<i64>,
+    /// Open tips and corrections in the inbox; for editors.
+    pub open_inbox: Option<i64>,
     /// Running live blogs: article id and title.
     pub live_blogs: Vec<(i64, String)>,
 }
@@ -59,6 +61,14 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
         pending_comments: match user.may(Role::Editor) {
             true => Some(
                 crate::comments::store::pending_count(&state.db)
+                    .await
+                    .map_err(internal)?,
+            ),
+            false => None,
+        },
+        open_inbox: match user.may(Role::Editor) {
+            true => Some(
+                crate::tips::store::open_count(&state.db)
                     .await
                     .map_err(internal)?,
             ),

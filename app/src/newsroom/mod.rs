@@ -5,6 +5,7 @@ mod articles;
 mod blog;
 mod data;
 mod editor;
+mod inbox;
 mod live;
 mod login;
 mod moderation;
@@ -18,6 +19,7 @@ pub use articles::ArticlesPage;
 pub use blog::{BlogConsolePage, BlogSubmission};
 pub use data::*;
 pub use editor::{EditorPage, EditorSubmission};
+pub use inbox::InboxPage;
 pub use live::{LivePage, LiveSubmission};
 pub use login::LoginPage;
 pub use moderation::ModerationPage;
@@ -118,6 +120,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {link("/redactie/artikelen/nieuw", "Nieuw artikel")}
                     {user.may(Role::Editor).then(|| link("/redactie/live", "Live"))}
                     {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
+                    {user.may(Role::Editor).then(|| link("/redactie/inbox", "Inbox"))}
                     {link("/redactie/wachtwoord", "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link("/redactie/gebruikers", "Gebruikers"))}
                 </ul>

@@ -35,6 +35,17 @@ fn Overview() -> impl IntoView {
                                         </a>
                                     </li>
                                 })}
+                                {o.open_inbox.map(|open| view! {
+                                    <li>
+                                        <a href="/redactie/inbox">
+                                            {match open {
+                                                0 => "Geen open tips of correcties.".to_string(),
+                                                1 => "1 tip of correctie in de inbox.".to_string(),
+                                                n => format!("{n} tips en correcties in de inbox."),
+                                            }}
+                                        </a>
+                                    </li>
+                                })}
                                 {o.live_blogs.into_iter().map(|(id, title)| view! {
                                     <li>
                                         <span class="live-flag">"LIVE"</span> " "

@@ -2,8 +2,12 @@ use leptos::{either::EitherOf3, prelude::*};
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
+use super::{
+    share::{absolute, ArticleFacts, ShareMeta},
+    structured_data::{self, JsonLd},
+};
 use crate::{
-    articles::{load_article, Article, ArticlePageData},
+    articles::{load_article, Article, ArticlePageData, Byline},
     comments::CommentsSection,
     components::cards::{HeadlineList, HeroPicture, Time},
     dates,
@@ -58,14 +62,27 @@ fn ArticleView(data: ArticlePageData) -> impl IntoView {
         ..
     } = data;
     let card = article.card.clone();
+    let structured_data = structured_data::article(&site, &article, blog.as_ref());
+    let facts = ArticleFacts {
+        published: card.published_at,
+        modified: article.updated_at.max(card.published_at),
+        section: card.section.name.clone(),
+        tags: article.tags.iter().map(|t| t.name.clone()).collect(),
+    };
     view! {
         <Title text=format!("{} – {}", card.title, site.name)/>
         <Meta name="description" content=card.lead.clone()/>
-        <Link rel="canonical" href=format!("{}{}", site.base_url, card.url())/>
+        <Link rel="canonical" href=absolute(&site, &card.url())/>
+        <ShareMeta title=card.title.clone() description=card.lead.clone() path=card.url()
+            image=card.hero.clone() article=facts/>
+        <JsonLd blocks=structured_data/>
         <div class="article-layout">
             <div class="article-main">
                 <ArticleContent article/>
                 {blog.map(|blog| view! { <LiveBlogSection blog/> })}
+                {comments.as_ref().map(|c| view! {
+                    <crate::tips::ReaderServices article=c.article_id token=c.token.clone()/>
+                })}
                 {comments.map(|comments| view! { <CommentsSection comments/> })}
             </div>
             <aside class="article-aside">
@@ -93,12 +110,6 @@ pub fn ArticleContent(article: Article) -> impl IntoView {
     let updated = article
         .updated_after_publication()
         .map(|ts| (ts, updated_text(&article, ts)));
-    let authors = article
-        .authors
-        .iter()
-        .map(|a| a.name.clone())
-        .collect::<Vec<_>>()
-        .join(" en ");
     view! {
             <article class="article">
                 <header class="article-header">
@@ -110,8 +121,8 @@ pub fn ArticleContent(article: Article) -> impl IntoView {
                         " • "
                         <Time ts=card.published_at text=dates::long_datetime(card.published_at)/>
                     </p>
-                    {(!authors.is_empty()).then(|| view! {
-                        <p class="byline">{format!("{} {}", ui.by, authors)}</p>
+                    {(!article.authors.is_empty()).then(|| view! {
+                        <p class="byline">{ui.by} " " <AuthorLinks authors=article.authors.clone()/></p>
                     })}
                     {updated.map(|(ts, text)| view! {
                         <p class="updated"><time datetime=dates::iso(ts)>{text}</time></p>
@@ -136,11 +147,30 @@ pub fn ArticleContent(article: Article) -> impl IntoView {
                         <h2 class="visually-hidden">{ui.tags}</h2>
                         <ul class="tags">
                             {article.tags.iter().map(|tag| view! {
-                                <li class="tag">{tag.name.clone()}</li>
+                                <li class="tag"><a href=tag.url()>{tag.name.clone()}</a></li>
                             }).collect_view()}
                         </ul>
                     </footer>
                 })}
             </article>
     }
+}
+
+/// "Anouk Verhaar, Joost Brinkhorst en Fenna Lamberts", each name a link to the author's page.
+#[component]
+fn AuthorLinks(authors: Vec<Byline>) -> impl IntoView {
+    let count = authors.len();
+    authors
+        .into_iter()
+        .enumerate()
+        .map(|(i, author)| {
+            let separator = match i {
+                0 => "",
+                i if i + 1 == count => " en ",
+                _ => ", ",
+            };
+            let href = author.url();
+            view! { {separator} <a href=href rel="author">{author.name}</a> }
+        })
+        .collect_view()
 }

@@ -5,7 +5,7 @@ use crate::{
     articles::{load_home, HomeData},
     components::cards::{Card, HeadlineList},
     i18n::ui,
-    pages::ServerError,
+    pages::{share::ShareMeta, ServerError},
     site::SiteInfo,
 };
 
@@ -34,6 +34,7 @@ fn Home(home: HomeData) -> impl IntoView {
         <Title text=title/>
         <Meta name="description" content=site.tagline.clone()/>
         <Link rel="canonical" href=format!("{}/", site.base_url)/>
+        <ShareMeta title=site.name.clone() description=site.tagline.clone() path="/".to_string()/>
         <h1 class="visually-hidden">{site.name.clone()}</h1>
         <div class="home-top">
             <section class="top-story" aria-labelledby="uitgelicht">

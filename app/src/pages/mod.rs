@@ -1,14 +1,21 @@
 //! The reader pages. Each loads its data on the server and renders to plain HTML.
 
 mod article;
+mod author;
 mod home;
+mod listing;
 mod not_found;
 mod section;
+mod share;
+mod structured_data;
+mod tag;
 
 pub use article::{ArticleContent, ArticlePage};
+pub use author::AuthorPage;
 pub use home::HomePage;
 pub use not_found::{NotFound, ServerError};
 pub use section::SectionPage;
+pub use tag::TagPage;
 
 /// Sets the HTTP status of the page being rendered.
 #[cfg(feature = "ssr")]

@@ -17,7 +17,7 @@ use chrono::{TimeZone, Utc};
 use super::newsroom::internal;
 
 /// XML text: the five characters XML reserves, escaped.
-fn esc(text: &str) -> String {
+pub(super) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -41,7 +41,7 @@ fn rfc2822(ts: i64) -> String {
         .to_rfc2822()
 }
 
-fn rfc3339(ts: i64) -> String {
+pub(super) fn rfc3339(ts: i64) -> String {
     Utc.timestamp_opt(ts, 0)
         .single()
         .unwrap_or_default()
@@ -63,7 +63,7 @@ fn scope(state: &AppState, section: Option<&str>) -> Option<(String, String)> {
     }
 }
 
-fn absolute(state: &AppState, path: &str) -> String {
+pub(super) fn absolute(state: &AppState, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         path.to_string()
     } else {

@@ -1,7 +1,8 @@
 //! The HTTP stack: Leptos pages and server functions, static files, health, and the layers every
-//! request passes (CSRF check, compression, request logging).
+//! request passes (CSRF check, compression, request logging, caching of public pages).
 
 mod blog_desk;
+mod cache;
 mod comments;
 mod csrf;
 mod feeds;
@@ -11,6 +12,9 @@ mod live_desk;
 mod media;
 mod moderation;
 mod newsroom;
+mod search;
+mod seo;
+mod tips;
 
 use app::{shell, state::AppState, App};
 use axum::{
@@ -101,6 +105,23 @@ pub fn router(state: AppState) -> Router {
         .route("/feeds/atom.xml", get(feeds::site_atom))
         .route("/feeds/{section}/rss.xml", get(feeds::section_rss))
         .route("/feeds/{section}/atom.xml", get(feeds::section_atom))
+        .route("/sitemap.xml", get(seo::site_map))
+        .route("/news-sitemap.xml", get(seo::news_map))
+        .route("/robots.txt", get(seo::robots))
+        .route(app::search::RESULTS_PATH, get(search::results))
+        .route(
+            app::tips::TIP_PATH,
+            post(tips::submit_tip)
+                .layer(axum::extract::DefaultBodyLimit::max(tips::TIP_BODY_LIMIT)),
+        )
+        .route(
+            "/correctie/{article}",
+            post(tips::submit_correction).layer(axum::extract::DefaultBodyLimit::max(
+                tips::CORRECTION_BODY_LIMIT,
+            )),
+        )
+        .route("/redactie/inbox/{id}", post(tips::set_handled))
+        .route("/redactie/inbox/{id}/foto", get(tips::photo))
         .route("/live", get(live::stream))
         .route("/live.json", get(live::snapshot))
         .route("/redactie/live/ticker", post(live_desk::post_ticker))
@@ -169,6 +190,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::public_pages,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             newsroom::resolve_session,

@@ -1,0 +1,231 @@
+//! Structured data for search engines: JSON-LD `NewsArticle` (or `LiveBlogPosting` with its
+//! updates) on articles, `BreadcrumbList` on articles and sections.
+//!
+//! Built on the server only: the browser bundle carries none of it.
+
+use leptos::prelude::*;
+
+use crate::{articles::Article, live::blog::LiveBlog, site::SiteInfo};
+
+/// JSON-LD blocks, each in its own script element.
+#[component]
+pub(super) fn JsonLd(blocks: Vec<String>) -> impl IntoView {
+    blocks
+        .into_iter()
+        .map(|json| view! { <script type="application/ld+json" inner_html=json></script> })
+        .collect_view()
+}
+
+/// The blocks of an article page: the article, or live blog, and its breadcrumbs.
+pub(super) fn article(site: &SiteInfo, article: &Article, blog: Option<&LiveBlog>) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let card = &article.card;
+        let crumbs = [
+            (card.section.name.as_str(), card.section.url()),
+            (card.title.as_str(), card.url()),
+        ];
+        vec![
+            ssr::article(site, article, blog),
+            ssr::breadcrumbs(site, &crumbs),
+        ]
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site, article, blog);
+        Vec::new()
+    }
+}
+
+/// The blocks of a section page: its breadcrumbs.
+pub(super) fn section(site: &SiteInfo, section: &crate::site::Section) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        vec![ssr::breadcrumbs(
+            site,
+            &[(section.name.as_str(), section.url())],
+        )]
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site, section);
+        Vec::new()
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use serde_json::{json, Value};
+
+    use super::super::share::absolute;
+    use crate::{
+        articles::Article,
+        dates,
+        live::blog::{BlogPost, BlogStatus, LiveBlog},
+        site::SiteInfo,
+    };
+
+    /// Longest headline search engines show for an update.
+    const HEADLINE_CHARS: usize = 110;
+
+    /// JSON for inside a `<script>` element: `<`, `>` and `&` as escapes, so no text in it can
+    /// end the element (`</script>`) or open a comment.
+    pub(super) fn script_safe(value: &Value) -> String {
+        value
+            .to_string()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+
+    fn publisher(site: &SiteInfo) -> Value {
+        json!({
+            "@type": "Organization",
+            "name": site.name,
+            "url": absolute(site, "/"),
+            "logo": { "@type": "ImageObject", "url": absolute(site, "/favicon.svg") },
+        })
+    }
+
+    /// An update's text without Markdown.
+    pub(super) fn plain_text(markdown: &str) -> String {
+        use pulldown_cmark::{Event, Parser, TagEnd};
+        let mut text = String::with_capacity(markdown.len());
+        for event in Parser::new(markdown) {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                    text.push(' ')
+                }
+                _ => {}
+            }
+        }
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The start of `text`, cut at a word and marked with an ellipsis when it is too long.
+    pub(super) fn headline(text: &str) -> String {
+        if text.chars().count() <= HEADLINE_CHARS {
+            return text.to_string();
+        }
+        let cut: String = text.chars().take(HEADLINE_CHARS - 1).collect();
+        let cut = match cut.rfind(' ') {
+            Some(space) if space > 0 => &cut[..space],
+            _ => cut.as_str(),
+        };
+        format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+    }
+
+    fn update(page_url: &str, post: &BlogPost) -> Value {
+        let text = plain_text(&post.body_md);
+        let mut value = json!({
+            "@type": "BlogPosting",
+            "url": format!("{page_url}#update-{}", post.id),
+            "headline": headline(&text),
+            "articleBody": text,
+            "datePublished": dates::iso(post.created_at),
+            "dateModified": dates::iso(post.edited_at.unwrap_or(post.created_at)),
+        });
+        if let Some(name) = &post.author {
+            value["author"] = json!({ "@type": "Person", "name": name });
+        }
+        value
+    }
+
+    pub(super) fn article(site: &SiteInfo, article: &Article, blog: Option<&LiveBlog>) -> String {
+        let card = &article.card;
+        let url = absolute(site, &card.url());
+        let mut authors: Vec<Value> = article
+            .authors
+            .iter()
+            .map(|a| json!({ "@type": "Person", "name": a.name, "url": absolute(site, &a.url()) }))
+            .collect();
+        if authors.is_empty() {
+            // Without a byline, the newsroom is the author.
+            authors.push(publisher(site));
+        }
+        let mut value = json!({
+            "@context": "https://schema.org",
+            "@type": if blog.is_some() { "LiveBlogPosting" } else { "NewsArticle" },
+            "mainEntityOfPage": { "@type": "WebPage", "@id": url },
+            "url": url,
+            "headline": card.title,
+            "description": card.lead,
+            "datePublished": dates::iso(card.published_at),
+            "dateModified": dates::iso(article.updated_at.max(card.published_at)),
+            "inLanguage": "nl",
+            "articleSection": card.section.name,
+            "author": authors,
+            "publisher": publisher(site),
+        });
+        if let Some(hero) = &card.hero {
+            value["image"] = json!([absolute(site, &hero.src)]);
+        }
+        if !article.tags.is_empty() {
+            let tags: Vec<&str> = article.tags.iter().map(|t| t.name.as_str()).collect();
+            value["keywords"] = json!(tags.join(", "));
+        }
+        if let Some(blog) = blog {
+            // Posts are newest first.
+            let first = blog.posts.iter().map(|p| p.created_at).min();
+            let start = first.map_or(card.published_at, |t| t.min(card.published_at));
+            value["coverageStartTime"] = json!(dates::iso(start));
+            if blog.status == BlogStatus::Closed {
+                let end = blog.posts.iter().map(|p| p.created_at).max();
+                value["coverageEndTime"] = json!(dates::iso(end.unwrap_or(start)));
+            }
+            value["liveBlogUpdate"] = blog.posts.iter().map(|p| update(&url, p)).collect();
+        }
+        script_safe(&value)
+    }
+
+    /// Home, then `crumbs` (name and site path) in order.
+    pub(super) fn breadcrumbs(site: &SiteInfo, crumbs: &[(&str, String)]) -> String {
+        let home = (site.name.as_str(), "/".to_string());
+        let items: Vec<Value> = std::iter::once(&home)
+            .chain(crumbs)
+            .enumerate()
+            .map(|(i, (name, path))| {
+                json!({
+                    "@type": "ListItem",
+                    "position": i + 1,
+                    "name": name,
+                    "item": absolute(site, path),
+                })
+            })
+            .collect();
+        script_safe(&json!({
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": items,
+        }))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn script_safe_json_cannot_close_its_script_element() {
+            let json = script_safe(&json!({ "headline": "</script><!-- & -->" }));
+            assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+            let back: Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(back["headline"], "</script><!-- & -->");
+        }
+
+        #[test]
+        fn an_update_reads_as_plain_text_with_a_short_headline() {
+            assert_eq!(
+                plain_text("**Let op:** de [N302](https://example.nl) is\ndicht.\n\n- echt"),
+                "Let op: de N302 is dicht. echt"
+            );
+            let long = "woord ".repeat(40);
+            let short = headline(long.trim());
+            assert!(short.chars().count() <= HEADLINE_CHARS, "{short}");
+            assert!(short.ends_with("woord…"), "{short}");
+            assert_eq!(headline("Kort."), "Kort.");
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The inbox's storage: tips and corrections in, the newsroom's list and "afgehandeld" out.
+
+use crate::{
+    comments::settings::CommentSettings,
+    db::{Db, StoreError},
+    in_write_tx, on_db,
+};
+
+use super::{InboxItem, InboxKind};
+
+/// Messages one client (hashed IP) may send per ten minutes; the comment limit applies.
+const WINDOW_SECS: i64 = 600;
+
+pub struct NewMessage<'a> {
+    pub kind: InboxKind,
+    pub article_id: Option<i64>,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub phone: &'a str,
+    pub message: &'a str,
+    /// File name of the stored photo, under the private directory.
+    pub photo: Option<String>,
+    pub client: String,
+}
+
+/// Why a message was not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    RateLimited,
+    /// The sender's address or IP hash is blocked (the comment bans apply here too).
+    Banned,
+    Duplicate,
+}
+
+/// Stores a message unless the sender is over the limit, blocked, or sent it already; the checks
+/// and the insert are one transaction.
+pub async fn submit(
+    db: &Db,
+    settings: &CommentSettings,
+    new: &NewMessage<'_>,
+    now: i64,
+) -> Result<Result<i64, Refusal>, StoreError> {
+    let email = new.email.trim().to_lowercase();
+    Ok(in_write_tx!(db, tx => {
+        let banned: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comment_bans \
+             WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
+        )
+        .bind(&new.client)
+        .bind(&email)
+        .fetch_one(&mut *tx)
+        .await?;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
+        )
+        .bind(&new.client)
+        .bind(now - WINDOW_SECS)
+        .fetch_one(&mut *tx)
+        .await?;
+        let duplicate: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
+             AND created_at > $3",
+        )
+        .bind(&new.client)
+        .bind(new.message)
+        .bind(now - 24 * 3600)
+        .fetch_one(&mut *tx)
+        .await?;
+        if banned > 0 {
+            Err(Refusal::Banned)
+        } else if duplicate > 0 {
+            Err(Refusal::Duplicate)
+        } else if recent >= settings.per_client {
+            Err(Refusal::RateLimited)
+        } else {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO inbox_messages (kind, article_id, name, email, phone, message, photo, \
+                 ip_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+            )
+            .bind(new.kind.as_str())
+            .bind(new.article_id)
+            .bind(new.name.split_whitespace().collect::<Vec<_>>().join(" "))
+            .bind(&email)
+            .bind(new.phone.trim())
+            .bind(new.message)
+            .bind(&new.photo)
+            .bind(&new.client)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            Ok(id)
+        }
+    }))
+}
+
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    id: i64,
+    kind: String,
+    name: String,
+    email: String,
+    phone: String,
+    message: String,
+    photo: Option<String>,
+    created_at: i64,
+    handled_at: Option<i64>,
+    handled_by: Option<String>,
+    article_title: Option<String>,
+    article_url: Option<String>,
+}
+
+/// Open (or handled) messages, newest first.
+pub async fn list(db: &Db, handled: bool, limit: i64) -> Result<Vec<InboxItem>, StoreError> {
+    let state = if handled {
+        "m.handled_at IS NOT NULL"
+    } else {
+        "m.handled_at IS NULL"
+    };
+    let sql = format!(
+        "SELECT m.id, m.kind, m.name, m.email, m.phone, m.message, m.photo, m.created_at, \
+         m.handled_at, u.display_name AS handled_by, a.title AS article_title, \
+         CASE WHEN a.id IS NULL THEN NULL ELSE '/' || s.slug || '/' || a.slug END AS article_url \
+         FROM inbox_messages m \
+         LEFT JOIN users u ON u.id = m.handled_by \
+         LEFT JOIN articles a ON a.id = m.article_id \
+         LEFT JOIN sections s ON s.id = a.section_id \
+         WHERE {state} ORDER BY m.created_at DESC, m.id DESC LIMIT $1"
+    );
+    let rows: Vec<ItemRow> = on_db!(db, pool => {
+        sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?
+    });
+    Ok(rows
+        .into_iter()
+        .map(|r| InboxItem {
+            id: r.id,
+            kind: InboxKind::parse(&r.kind),
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            message: r.message,
+            photo: r.photo.is_some(),
+            created_at: r.created_at,
+            handled_at: r.handled_at,
+            handled_by: r.handled_by,
+            article: r.article_title.zip(r.article_url),
+        })
+        .collect())
+}
+
+pub async fn open_count(db: &Db) -> Result<i64, StoreError> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages WHERE handled_at IS NULL")
+            .fetch_one(pool)
+            .await?
+    }))
+}
+
+/// Marks a message handled by `user` (or open again); `false` when there is no such message.
+pub async fn set_handled(
+    db: &Db,
+    id: i64,
+    handled: bool,
+    user: i64,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let done = on_db!(db, pool => {
+        if handled {
+            sqlx::query(
+                "UPDATE inbox_messages SET handled_at = $1, handled_by = $2 WHERE id = $3",
+            )
+            .bind(now)
+            .bind(user)
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        } else {
+            sqlx::query(
+                "UPDATE inbox_messages SET handled_at = NULL, handled_by = NULL WHERE id = $1",
+            )
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        }
+    });
+    Ok(done > 0)
+}
+
+/// The file name of a message's photo.
+pub async fn photo(db: &Db, id: i64) -> Result<Option<String>, StoreError> {
+    let photo: Option<Option<String>> = on_db!(db, pool => {
+        sqlx::query_scalar("SELECT photo FROM inbox_messages WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(photo.flatten())
+}
+
+/// The title and address of a visible article, for the correction form.
+pub async fn visible_article(
+    db: &Db,
+    id: i64,
+    now: i64,
+) -> Result<Option<(String, String)>, StoreError> {
+    Ok(on_db!(db, pool => {
+        sqlx::query_as(
+            "SELECT a.title, '/' || s.slug || '/' || a.slug FROM articles a \
+             JOIN sections s ON s.id = a.section_id WHERE a.id = $1 \
+             AND a.status IN ('published', 'scheduled') AND a.published_at <= $2",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(pool)
+        .await?
+    }))
+}

@@ -1,0 +1,372 @@
+//! Readers' tips (`POST /tip`, multipart with an optional photo) and corrections
+//! (`POST /correctie/{article}`), and the inbox's own requests: marking a message handled and
+//! showing its photo (editors only).
+//!
+//! Like comments: a refused form comes back with each problem beside its field and the text
+//! kept; the honeypot, the signed render time, the per-client limit and the bans apply.
+
+use std::net::SocketAddr;
+
+use app::{
+    accounts::{CurrentUser, Role},
+    comments::settings::TokenProblem,
+    state::AppState,
+    tips::{
+        correction_path,
+        rules::{self, Field, PHOTO_MAX_BYTES},
+        store::{self, NewMessage, Refusal},
+        InboxKind, TipSubmission, TIP_PATH,
+    },
+};
+use axum::{
+    extract::{rejection::FormRejection, ConnectInfo, Multipart, Path, State},
+    http::{header, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Form,
+};
+use serde::Deserialize;
+
+use super::newsroom::{internal, render_page, require, see_other};
+
+/// Room for the largest photo, the text, and a photo a little too big: that one is read whole,
+/// so the answer can be the form with the text kept rather than a cut connection.
+pub const TIP_BODY_LIMIT: usize = PHOTO_MAX_BYTES + 1024 * 1024;
+/// Largest correction form.
+pub const CORRECTION_BODY_LIMIT: usize = 64 * 1024;
+const TIPS_DIR: &str = "tips";
+
+#[derive(Debug, Default)]
+struct TipFields {
+    naam: String,
+    email: String,
+    telefoon: String,
+    bericht: String,
+    website: String,
+    geladen: String,
+    artikel: Option<i64>,
+    photo: Option<Vec<u8>>,
+    photo_problem: Option<String>,
+}
+
+/// Reads the form. A photo over the limit is a problem of that field, not of the request, so
+/// the text typed is kept. `Err` when the body is not a multipart form at all.
+async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
+    let mut fields = TipFields::default();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                fields.photo_problem = Some(too_big());
+                break;
+            }
+            Err(_) => return Err(()),
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "foto" {
+            match field.bytes().await {
+                Ok(bytes) if bytes.is_empty() => {}
+                Ok(bytes) if bytes.len() > PHOTO_MAX_BYTES => {
+                    fields.photo_problem = Some(too_big())
+                }
+                Ok(bytes) => fields.photo = Some(bytes.to_vec()),
+                Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    fields.photo_problem = Some(too_big());
+                    break;
+                }
+                Err(_) => return Err(()),
+            }
+            continue;
+        }
+        let Ok(value) = field.text().await else {
+            return Err(());
+        };
+        match name.as_str() {
+            "naam" => fields.naam = value,
+            "email" => fields.email = value,
+            "telefoon" => fields.telefoon = value,
+            "bericht" => fields.bericht = value,
+            "website" => fields.website = value,
+            "geladen" => fields.geladen = value,
+            "artikel" => fields.artikel = value.trim().parse().ok().filter(|id| *id > 0),
+            _ => {}
+        }
+    }
+    Ok(fields)
+}
+
+fn too_big() -> String {
+    "Deze foto is te groot: hoogstens 10 MB. Kies een kleinere foto of verstuur je tip zonder."
+        .into()
+}
+
+fn refusal_text(refusal: Refusal) -> (StatusCode, &'static str) {
+    match refusal {
+        Refusal::RateLimited => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "Je hebt net al een paar berichten gestuurd. Wacht een paar minuten en verstuur dit \
+             dan opnieuw; je tekst staat er nog.",
+        ),
+        Refusal::Duplicate => (
+            StatusCode::CONFLICT,
+            "Dit bericht hebben we al van je ontvangen.",
+        ),
+        // Neutral on purpose: a blocked sender learns nothing from it.
+        Refusal::Banned => (
+            StatusCode::FORBIDDEN,
+            "Je bericht kan niet worden verstuurd.",
+        ),
+    }
+}
+
+fn token_text(problem: TokenProblem) -> (StatusCode, &'static str) {
+    match problem {
+        TokenProblem::TooFast => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Dat ging snel! Kijk je bericht nog even na en verstuur het opnieuw.",
+        ),
+        TokenProblem::Invalid | TokenProblem::Expired => (
+            StatusCode::BAD_REQUEST,
+            "Deze pagina stond lang open of het formulier was niet compleet. Je tekst staat er \
+             nog: verstuur het opnieuw.",
+        ),
+    }
+}
+
+pub async fn submit_tip(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let now = app::db::now();
+    let parsed = match multipart {
+        Ok(multipart) => read_tip(multipart).await,
+        Err(_) => Err(()),
+    };
+    let (form, malformed) = match parsed {
+        Ok(form) => (form, false),
+        Err(()) => (TipFields::default(), true),
+    };
+    let mut problems = rules::tip_problems(&form.naam, &form.email, &form.telefoon, &form.bericht);
+    if let Some(problem) = &form.photo_problem {
+        problems.push((Field::Photo, problem.clone()));
+    }
+    let refuse = |problems: Vec<(Field, String)>, notice: Option<&str>, status| {
+        let submission = TipSubmission {
+            name: form.naam.clone(),
+            email: form.email.clone(),
+            phone: form.telefoon.clone(),
+            message: form.bericht.clone(),
+            problems,
+            notice: notice.map(str::to_string),
+        };
+        render_page(&state, TIP_PATH.to_string(), None, submission, status)
+    };
+    if malformed {
+        return refuse(problems, None, StatusCode::BAD_REQUEST).await;
+    }
+    if !form.website.trim().is_empty() {
+        tracing::info!("tip honeypot filled; dropped");
+        return see_other(&format!("{TIP_PATH}?verstuurd=1"));
+    }
+    let too_big = form.photo_problem.is_some() && problems.len() == 1;
+    if !problems.is_empty() {
+        let status = if too_big {
+            StatusCode::PAYLOAD_TOO_LARGE
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        return refuse(problems, None, status).await;
+    }
+    if let Err(problem) = state
+        .comments
+        .check_token(&form.geladen, form.artikel.unwrap_or(0), now)
+    {
+        let (status, text) = token_text(problem);
+        return refuse(Vec::new(), Some(text), status).await;
+    }
+    let dir = state.private_dir.join(TIPS_DIR);
+    let photo = match form.photo.clone() {
+        None => None,
+        Some(bytes) => {
+            let dir = dir.clone();
+            match tokio::task::spawn_blocking(move || crate::media::store_private(&bytes, &dir))
+                .await
+            {
+                Ok(Ok(name)) => Some(name),
+                Ok(Err(crate::media::MediaError::Io(err))) => return internal(err),
+                Ok(Err(err)) => {
+                    let problem = vec![(Field::Photo, err.to_string())];
+                    return refuse(problem, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+                }
+                Err(err) => return internal(err),
+            }
+        }
+    };
+    let message = form.bericht.replace("\r\n", "\n");
+    let new = NewMessage {
+        kind: InboxKind::Tip,
+        article_id: form.artikel,
+        name: &form.naam,
+        email: &form.email,
+        phone: &form.telefoon,
+        message: message.trim(),
+        photo: photo.clone(),
+        client: state.comments.client_hash(&peer.ip().to_string()),
+    };
+    let outcome = store::submit(&state.db, &state.comments, &new, now).await;
+    if !matches!(outcome, Ok(Ok(_))) {
+        // Not taken: keep no photo of it either.
+        if let Some(name) = &photo {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    match outcome {
+        Ok(Ok(_)) => see_other(&format!("{TIP_PATH}?verstuurd=1")),
+        Ok(Err(refusal)) => {
+            tracing::info!(?refusal, "tip refused");
+            let (status, text) = refusal_text(refusal);
+            refuse(Vec::new(), Some(text), status).await
+        }
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CorrectionForm {
+    #[serde(default)]
+    naam: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    bericht: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    geladen: String,
+}
+
+pub async fn submit_correction(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(article): Path<i64>,
+    form: Result<Form<CorrectionForm>, FormRejection>,
+) -> Response {
+    let now = app::db::now();
+    match store::visible_article(&state.db, article, now).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
+        Err(err) => return internal(err),
+    }
+    let path = correction_path(article);
+    let (form, malformed) = match form {
+        Ok(Form(form)) => (form, false),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Je bericht is te groot om te versturen: hoogstens 5000 tekens.",
+            )
+                .into_response()
+        }
+        Err(_) => (CorrectionForm::default(), true),
+    };
+    let problems = rules::correction_problems(&form.naam, &form.email, &form.bericht);
+    let refuse = |problems: Vec<(Field, String)>, notice: Option<&str>, status| {
+        let submission = TipSubmission {
+            name: form.naam.clone(),
+            email: form.email.clone(),
+            message: form.bericht.clone(),
+            problems,
+            notice: notice.map(str::to_string),
+            ..Default::default()
+        };
+        render_page(&state, path.clone(), None, submission, status)
+    };
+    if malformed {
+        return refuse(problems, None, StatusCode::BAD_REQUEST).await;
+    }
+    if !form.website.trim().is_empty() {
+        tracing::info!(article, "correction honeypot filled; dropped");
+        return see_other(&format!("{path}?verstuurd=1"));
+    }
+    if !problems.is_empty() {
+        return refuse(problems, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    if let Err(problem) = state.comments.check_token(&form.geladen, article, now) {
+        let (status, text) = token_text(problem);
+        return refuse(Vec::new(), Some(text), status).await;
+    }
+    let message = form.bericht.replace("\r\n", "\n");
+    let new = NewMessage {
+        kind: InboxKind::Correction,
+        article_id: Some(article),
+        name: &form.naam,
+        email: &form.email,
+        phone: "",
+        message: message.trim(),
+        photo: None,
+        client: state.comments.client_hash(&peer.ip().to_string()),
+    };
+    match store::submit(&state.db, &state.comments, &new, now).await {
+        Ok(Ok(_)) => see_other(&format!("{path}?verstuurd=1")),
+        Ok(Err(refusal)) => {
+            let (status, text) = refusal_text(refusal);
+            refuse(Vec::new(), Some(text), status).await
+        }
+        Err(err) => internal(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct HandledForm {
+    #[serde(default)]
+    actie: String,
+}
+
+/// `POST /redactie/inbox/{id}`: `actie=afgehandeld` or `heropenen`.
+pub async fn set_handled(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(id): Path<i64>,
+    Form(form): Form<HandledForm>,
+) -> Result<Response, Response> {
+    let user = require(user, Role::Editor)?;
+    let (handled, code) = match form.actie.as_str() {
+        "afgehandeld" => (true, "afgehandeld"),
+        "heropenen" => (false, "heropend"),
+        _ => return Ok((StatusCode::BAD_REQUEST, "Onbekende actie.").into_response()),
+    };
+    match store::set_handled(&state.db, id, handled, user.id, app::db::now()).await {
+        Ok(true) => Ok(see_other(&format!("/redactie/inbox?gelukt={code}"))),
+        Ok(false) => Ok((StatusCode::NOT_FOUND, "Dit bericht bestaat niet.").into_response()),
+        Err(err) => Ok(internal(err)),
+    }
+}
+
+/// `GET /redactie/inbox/{id}/foto`: the photo with a tip, for editors; never cached.
+pub async fn photo(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(id): Path<i64>,
+) -> Result<Response, Response> {
+    require(user, Role::Editor)?;
+    let name = match store::photo(&state.db, id).await {
+        Ok(Some(name)) if crate::media::is_private_name(&name) => name,
+        Ok(_) => return Ok((StatusCode::NOT_FOUND, "Geen foto.").into_response()),
+        Err(err) => return Ok(internal(err)),
+    };
+    match tokio::fs::read(state.private_dir.join(TIPS_DIR).join(name)).await {
+        Ok(bytes) => Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg")),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-store"),
+                ),
+            ],
+            bytes,
+        )
+            .into_response()),
+        Err(err) => Ok(internal(err)),
+    }
+}
