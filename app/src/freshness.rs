@@ -18,7 +18,8 @@ pub struct Freshness {
     pub articles: i64,
     /// The newest publication or edit of a visible article.
     pub articles_changed: Option<i64>,
-    /// Visible articles with their comments closed (closing writes no live event).
+    /// Which visible articles have their comments closed, as the sum of their ids (closing
+    /// writes no live event; a count would miss closing one and opening another).
     pub comments_closed: i64,
     /// The newest save of any article, drafts too: unpublishing one is a save that leaves no
     /// other trace. Only for [`Freshness::changed_at`]; the version itself ignores drafts.
@@ -63,13 +64,14 @@ pub async fn current(db: &Db, now: i64) -> Result<Freshness, StoreError> {
              (SELECT MAX(ends_at) FROM breaking_news WHERE ends_at <= $1) AS banner_ran_out \
              FROM (SELECT COUNT(CASE WHEN visible THEN 1 END) AS articles, \
                MAX(CASE WHEN visible THEN changed END) AS articles_changed, \
-               COUNT(CASE WHEN visible AND comments_closed <> 0 THEN 1 END) AS comments_closed, \
+               CAST(COALESCE(SUM(CASE WHEN visible AND comments_closed <> 0 THEN id END), 0) AS BIGINT) \
+               AS comments_closed, \
                MAX(updated_at) AS last_save \
                FROM (SELECT a.status IN ('published', 'scheduled') AND a.published_at <= $1 \
                  AS visible, \
                  CASE WHEN a.updated_at > a.published_at THEN a.updated_at \
                    ELSE a.published_at END AS changed, \
-                 a.comments_closed, a.updated_at FROM articles a) each_article) art",
+                 a.id, a.comments_closed, a.updated_at FROM articles a) each_article) art",
         )
         .bind(now)
         .fetch_one(pool)

@@ -5,7 +5,10 @@
 use std::{io::Cursor, path::Path};
 
 use app::media::{upload_url, WIDTHS};
-use image::{codecs::jpeg::JpegEncoder, imageops::FilterType, ImageFormat, ImageReader, Limits};
+use image::{
+    codecs::jpeg::JpegEncoder, imageops::FilterType, metadata::Orientation, DynamicImage,
+    ImageDecoder, ImageFormat, ImageReader, Limits,
+};
 use sha2::{Digest, Sha256};
 
 const MAX_SIDE: u32 = 12_000;
@@ -21,8 +24,10 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
 }
 
-/// Reads an image whose type the bytes say is JPEG, PNG or WebP, within size limits.
-fn decode(bytes: &[u8]) -> Result<image::DynamicImage, MediaError> {
+/// Reads an image whose type the bytes say is JPEG, PNG or WebP, with sides of at most
+/// `max_side` and at most `max_alloc` bytes of memory (no decompression bombs), turned upright
+/// as its EXIF orientation says (phones store photos sideways and say so there).
+fn decode(bytes: &[u8], max_side: u32, max_alloc: u64) -> Result<DynamicImage, MediaError> {
     let format = image::guess_format(bytes).map_err(|_| MediaError::UnsupportedType)?;
     if !matches!(
         format,
@@ -32,16 +37,20 @@ fn decode(bytes: &[u8]) -> Result<image::DynamicImage, MediaError> {
     }
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
-    limits.max_image_width = Some(MAX_SIDE);
-    limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(512 * 1024 * 1024);
+    limits.max_image_width = Some(max_side);
+    limits.max_image_height = Some(max_side);
+    limits.max_alloc = Some(max_alloc);
     reader.limits(limits);
-    reader.decode().map_err(|_| MediaError::Unreadable)
+    let mut decoder = reader.into_decoder().map_err(|_| MediaError::Unreadable)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut image = DynamicImage::from_decoder(decoder).map_err(|_| MediaError::Unreadable)?;
+    image.apply_orientation(orientation);
+    Ok(image)
 }
 
 /// Stores `bytes` in `dir` in every width and returns the address of the widest one.
 pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
-    let image = decode(bytes)?;
+    let image = decode(bytes, MAX_SIDE, 512 * 1024 * 1024)?;
     let stem: String = Sha256::digest(bytes)
         .iter()
         .take(12)
@@ -69,11 +78,15 @@ pub fn store(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
 
 /// Widest side of a reader's photo as the newsroom keeps it.
 const PRIVATE_MAX_SIDE: u32 = 2400;
+/// What a reader's photo may be when it comes in: anyone can send one, so the bounds are
+/// tighter than the newsroom's (a phone photo is well within them).
+const READER_MAX_SIDE: u32 = 8000;
+const READER_MAX_ALLOC: u64 = 160 * 1024 * 1024;
 
 /// Stores a reader's photo (a tip) in `dir` under a random name, which it returns. Re-encoding
 /// drops everything but the pixels, the location in its metadata too.
 pub fn store_private(bytes: &[u8], dir: &Path) -> Result<String, MediaError> {
-    let image = decode(bytes)?;
+    let image = decode(bytes, READER_MAX_SIDE, READER_MAX_ALLOC)?;
     let image = if image.width().max(image.height()) > PRIVATE_MAX_SIDE {
         image.resize(PRIVATE_MAX_SIDE, PRIVATE_MAX_SIDE, FilterType::Triangle)
     } else {
@@ -141,6 +154,11 @@ mod tests {
         let (w, h) = image::image_dimensions(dir.path().join(&a)).unwrap();
         assert_eq!((w, h), (2400, 800));
         assert!(!is_private_name("../zender.db"));
+        // Anyone can send one: sides over the reader limit are not even decoded.
+        assert!(matches!(
+            store_private(&png(9000, 10), dir.path()),
+            Err(MediaError::Unreadable)
+        ));
         assert!(matches!(
             store_private(b"GIF89a", dir.path()),
             Err(MediaError::UnsupportedType)

@@ -88,7 +88,11 @@ async fn every_article_offers_the_tip_box_and_a_correction_link(engine: Engine) 
         html.contains("‘Taalcafé in Ganzenvoort"),
         "names the article"
     );
-    assert!(html.contains("Wat klopt er niet? *"));
+    assert!(html.contains("Wat klopt er niet?"));
+    assert!(
+        html.contains(r#"<span aria-hidden="true" class="required">*</span>"#),
+        "the asterisk is not read out"
+    );
     assert_eq!(
         app.get("/correctie/999999").await.status(),
         StatusCode::NOT_FOUND
@@ -424,7 +428,82 @@ async fn markup_in_a_tip_stays_text_in_the_inbox(engine: Engine) {
     assert!(inbox.contains("&lt;img src=x onerror=alert(1)&gt;"));
 }
 
+async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_again(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn(engine, &dir).await;
+    let page = app
+        .get("/educatie/taalcafe-in-ganzenvoort-helpt-nieuwkomers-met-oefenen-in-het-nederlands")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let id = article_id(&page);
+    let token = token(&page);
+    let article = id.to_string();
+    // No way to reach the sender; a good photo along.
+    let form = tip_form(
+        &token,
+        &[("naam", "Petra"), ("bericht", TIP), ("artikel", &article)],
+    )
+    .part(
+        "foto",
+        multipart::Part::bytes(png(40, 30)).file_name("a.png"),
+    );
+    let r = send_tip(&app, form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Je foto is niet meegestuurd: kies hem opnieuw."));
+    assert!(
+        html.contains(&format!(r#"name="artikel" value="{id}""#)),
+        "still about the article"
+    );
+    // Sent again from there, it is tied to the article in the inbox.
+    let again = token_in(&html);
+    let form = tip_form(
+        &again,
+        &[
+            ("naam", "Petra"),
+            ("email", "petra@voorbeeld.nl"),
+            ("bericht", TIP),
+            ("artikel", &article),
+        ],
+    );
+    assert_eq!(send_tip(&app, form).await.status(), StatusCode::SEE_OTHER);
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let inbox = app.page(&editor, "/redactie/inbox").await;
+    assert!(
+        inbox.contains("over <a href=\"/educatie/taalcafe-in-ganzenvoort"),
+        "{inbox}"
+    );
+    assert!(inbox.contains(&format!(r#"href="/redactie/artikelen/{id}""#)));
+    // A photo far over the limit is drained, not a cut connection: the text comes back.
+    let form = tip_form(
+        &again,
+        &[
+            ("naam", "Petra"),
+            ("email", "petra@voorbeeld.nl"),
+            ("bericht", "Nog een tip, met een enorme foto."),
+        ],
+    )
+    .part(
+        "foto",
+        multipart::Part::bytes(vec![7u8; 25 * 1024 * 1024]).file_name("enorm.jpg"),
+    );
+    let r = send_tip(&app, form).await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Nog een tip, met een enorme foto."));
+}
+
+fn token_in(html: &str) -> String {
+    token(html)
+}
+
 on_both_engines!(
+    a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_again,
     every_article_offers_the_tip_box_and_a_correction_link,
     a_tip_with_a_photo_reaches_the_inbox_and_can_be_handled,
     a_refused_tip_says_why_and_keeps_the_text,

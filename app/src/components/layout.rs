@@ -56,7 +56,8 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <span class="brand-name">{site.name.clone()}</span>
                     <span class="brand-tagline">{site.tagline.clone()}</span>
                 </a>
-                <form class="site-search" role="search" method="get" action=crate::search::SEARCH_PATH>
+                <form class="site-search" role="search" method="get" action=crate::search::SEARCH_PATH
+                    aria-label="Zoeken op de site">
                     <label class="visually-hidden" for="zoeken-kop">"Zoeken"</label>
                     <input id="zoeken-kop" name="q" type="search" placeholder="Zoeken…"
                         maxlength="200" enterkeyhint="search"/>

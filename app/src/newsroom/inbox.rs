@@ -101,6 +101,9 @@ fn Message(item: InboxItem) -> impl IntoView {
                 {item.article.clone().map(|(title, url)| view! {
                     " · over " <a href=url>{title}</a>
                 })}
+                {item.article_id.map(|id| view! {
+                    " (" <a href=format!("/redactie/artikelen/{id}")>"bewerken"</a> ")"
+                })}
             </p>
             <div class="inbox-message">{lines}</div>
             {photo}

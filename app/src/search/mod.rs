@@ -148,7 +148,8 @@ pub fn SearchPage() -> impl IntoView {
         // Result pages are for readers, not for search engines' indexes.
         <Meta name="robots" content="noindex, follow"/>
         <h1 class="page-title">"Zoeken"</h1>
-        <form id="zoekformulier" class="search-form" role="search" method="get" action=SEARCH_PATH>
+        <form id="zoekformulier" class="search-form" role="search" method="get" action=SEARCH_PATH
+            aria-label="Zoekformulier">
             <label for="zoekterm">"Zoek in alle artikelen"</label>
             <div class="search-row">
                 <input id="zoekterm" name="q" type="search" value=shown maxlength="200"
@@ -278,7 +279,7 @@ fn NothingFound(query: String, suggestions: Vec<Tag>, sections: Vec<Section>) ->
                 {fewer}
             </ul>
             {(!suggestions.is_empty()).then(|| view! {
-                <h3>"Veelgelezen onderwerpen"</h3>
+                <h3>"Populaire onderwerpen"</h3>
                 <ul class="tags">
                     {suggestions.into_iter().map(|tag| view! {
                         <li class="tag"><a href=format!("/tag/{}", tag.slug)>{tag.name}</a></li>

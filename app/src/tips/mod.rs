@@ -76,6 +76,7 @@ pub struct InboxItem {
     pub handled_by: Option<String>,
     /// Title and address of the article it is about.
     pub article: Option<(String, String)>,
+    pub article_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +94,11 @@ pub struct TipSubmission {
     pub message: String,
     pub problems: Vec<(Field, String)>,
     pub notice: Option<String>,
+    /// A photo came with the refused tip; browsers cannot keep a chosen file, so say so.
+    pub photo_dropped: bool,
+    /// The article whose tip box it came from, and a form token signed for it.
+    pub article: Option<i64>,
+    pub token: Option<String>,
 }
 
 impl TipSubmission {
@@ -165,6 +171,9 @@ fn TipField(
     #[prop(optional)] required: bool,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(optional)] kind: &'static str,
+    /// The browser's autofill hint (`name`, `email`, `tel`).
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
     max: usize,
     #[prop(optional)] focus: bool,
 ) -> impl IntoView {
@@ -187,15 +196,16 @@ fn TipField(
         let kind = if kind.is_empty() { "text" } else { kind };
         Either::Right(view! {
             <input id=id.clone() name=field.key() type=kind value=value maxlength=max
-                required=required aria-invalid=invalid aria-describedby=described autofocus=focus/>
+                autocomplete=autocomplete required=required aria-invalid=invalid
+                aria-describedby=described autofocus=focus/>
         })
     };
     view! {
         <div class="field" class:has-error=has_error>
-            <label for=id>{if required { format!("{label} *") } else { label.to_string() }}</label>
+            <label for=id>{label}{required.then(|| view! { " " <span class="required" aria-hidden="true">"*"</span> })}</label>
             {hint.map(|hint| view! { <p class="field-hint" id=hint_id>{hint}</p> })}
             {control}
-            <p class="field-error" id=error_id>{problem}</p>
+            <p class="field-error" id=error_id aria-live="polite">{problem}</p>
         </div>
     }
 }
@@ -205,22 +215,30 @@ fn TipField(
 pub fn TipForm(token: String, #[prop(optional)] article: Option<i64>) -> impl IntoView {
     let sent = use_context::<TipSubmission>().unwrap_or_default();
     let prefix = if article.is_some() { "tipbox" } else { "tip" };
+    // A refused tip from an article's box comes back on /tip, still about that article.
+    let (token, article) = match (&sent.token, sent.article) {
+        (Some(signed), Some(_)) if article.is_none() => (signed.clone(), sent.article),
+        _ => (token, article),
+    };
     let first = sent.problems.first().map(|(f, _)| *f);
     let p = |f: Field| sent.problem(f);
-    let photo_problem = p(Field::Photo);
+    let photo_problem = p(Field::Photo).or_else(|| {
+        sent.photo_dropped
+            .then(|| "Je foto is niet meegestuurd: kies hem opnieuw.".to_string())
+    });
     view! {
         <form class="tip-form stack" method="post" action=TIP_PATH enctype="multipart/form-data"
             aria-label="Tip de redactie">
             {sent.notice.clone().map(|n| view! { <p class="form-error" role="alert">{n}</p> })}
             <p class="required-legend">"* = verplicht veld"</p>
-            <TipField field=Field::Name prefix label="Naam" value=sent.name.clone()
+            <TipField field=Field::Name prefix label="Naam" value=sent.name.clone() autocomplete="name"
                 problem=p(Field::Name) required=true max=NAME_MAX focus=first == Some(Field::Name)/>
             <fieldset class="contact">
                 <legend>"Hoe bereiken we je? Vul er minstens één in *"</legend>
-                <TipField field=Field::Email prefix label="E-mailadres" kind="email"
+                <TipField field=Field::Email prefix label="E-mailadres" kind="email" autocomplete="email"
                     value=sent.email.clone() problem=p(Field::Email) max=EMAIL_MAX
                     focus=first == Some(Field::Email)/>
-                <TipField field=Field::Phone prefix label="Telefoonnummer" kind="tel"
+                <TipField field=Field::Phone prefix label="Telefoonnummer" kind="tel" autocomplete="tel"
                     value=sent.phone.clone() problem=p(Field::Phone) max=PHONE_MAX
                     focus=first == Some(Field::Phone)/>
             </fieldset>
@@ -236,7 +254,9 @@ pub fn TipForm(token: String, #[prop(optional)] article: Option<i64>) -> impl In
                     accept="image/jpeg,image/png,image/webp"
                     aria-invalid=photo_problem.as_ref().map(|_| "true")
                     aria-describedby=format!("{prefix}-foto-uitleg {prefix}-foto-fout")/>
-                <p class="field-error" id=format!("{prefix}-foto-fout")>{photo_problem.clone()}</p>
+                <p class="field-error" id=format!("{prefix}-foto-fout") aria-live="polite">
+                    {photo_problem.clone()}
+                </p>
             </div>
             // People never see this field, so they never fill it in.
             <div class="trap" aria-hidden="true">
@@ -368,10 +388,10 @@ fn CorrectionForm(article: i64, token: String) -> impl IntoView {
                 problem=p(Field::Message) required=true max=MESSAGE_MAX
                 hint="Noem wat er staat en wat het moet zijn; een bron helpt."
                 focus=first == Some(Field::Message)/>
-            <TipField field=Field::Name prefix label="Naam" value=sent.name.clone()
+            <TipField field=Field::Name prefix label="Naam" value=sent.name.clone() autocomplete="name"
                 problem=p(Field::Name) max=NAME_MAX focus=first == Some(Field::Name)/>
             <TipField field=Field::Email prefix label="E-mailadres, als je antwoord wilt" kind="email"
-                value=sent.email.clone() problem=p(Field::Email) max=EMAIL_MAX
+                autocomplete="email" value=sent.email.clone() problem=p(Field::Email) max=EMAIL_MAX
                 focus=first == Some(Field::Email)/>
             <div class="trap" aria-hidden="true">
                 <label for="correctie-website">"Website"</label>

@@ -32,8 +32,68 @@ pub enum Refusal {
     Duplicate,
 }
 
+/// PostgreSQL advisory lock key for inbox submissions ("TIPS" in ASCII): on SQLite the write
+/// transaction serialises them already.
+const INBOX_LOCK: i64 = 0x5449_5053;
+
+/// The ban, duplicate and rate checks, in that order, on connection or transaction `$tx`.
+macro_rules! checks {
+    ($tx:ident, $settings:expr, $new:expr, $email:expr, $now:expr) => {{
+        let banned: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comment_bans \
+             WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
+        )
+        .bind(&$new.client)
+        .bind($email)
+        .fetch_one(&mut **$tx)
+        .await?;
+        let recent: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
+        )
+        .bind(&$new.client)
+        .bind($now - WINDOW_SECS)
+        .fetch_one(&mut **$tx)
+        .await?;
+        let duplicate: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
+             AND created_at > $3",
+        )
+        .bind(&$new.client)
+        .bind($new.message)
+        .bind($now - 24 * 3600)
+        .fetch_one(&mut **$tx)
+        .await?;
+        if banned > 0 {
+            Some(Refusal::Banned)
+        } else if duplicate > 0 {
+            Some(Refusal::Duplicate)
+        } else if recent >= $settings.per_client {
+            Some(Refusal::RateLimited)
+        } else {
+            None
+        }
+    }};
+}
+
+/// The refusal `new` would get now, read without writing: checked before a photo is decoded, so
+/// a refused sender costs no image work. `submit` checks again.
+pub async fn precheck(
+    db: &Db,
+    settings: &CommentSettings,
+    new: &NewMessage<'_>,
+    now: i64,
+) -> Result<Option<Refusal>, StoreError> {
+    let email = new.email.trim().to_lowercase();
+    Ok(on_db!(db, pool => {
+        let mut conn = pool.acquire().await?;
+        let tx = &mut conn;
+        checks!(tx, settings, new, &email, now)
+    }))
+}
+
 /// Stores a message unless the sender is over the limit, blocked, or sent it already; the checks
-/// and the insert are one transaction.
+/// and the insert are one transaction (on PostgreSQL under a lock, so two at once cannot both
+/// pass the checks).
 pub async fn submit(
     db: &Db,
     settings: &CommentSettings,
@@ -42,36 +102,18 @@ pub async fn submit(
 ) -> Result<Result<i64, Refusal>, StoreError> {
     let email = new.email.trim().to_lowercase();
     Ok(in_write_tx!(db, tx => {
-        let banned: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comment_bans \
-             WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
-        )
-        .bind(&new.client)
-        .bind(&email)
-        .fetch_one(&mut *tx)
-        .await?;
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
-        )
-        .bind(&new.client)
-        .bind(now - WINDOW_SECS)
-        .fetch_one(&mut *tx)
-        .await?;
-        let duplicate: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
-             AND created_at > $3",
-        )
-        .bind(&new.client)
-        .bind(new.message)
-        .bind(now - 24 * 3600)
-        .fetch_one(&mut *tx)
-        .await?;
-        if banned > 0 {
-            Err(Refusal::Banned)
-        } else if duplicate > 0 {
-            Err(Refusal::Duplicate)
-        } else if recent >= settings.per_client {
-            Err(Refusal::RateLimited)
+        if matches!(db, Db::Postgres(_)) {
+            sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                .bind(INBOX_LOCK)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let refusal = {
+            let tx = &mut tx;
+            checks!(tx, settings, new, &email, now)
+        };
+        if let Some(refusal) = refusal {
+            Err(refusal)
         } else {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO inbox_messages (kind, article_id, name, email, phone, message, photo, \
@@ -105,6 +147,7 @@ struct ItemRow {
     created_at: i64,
     handled_at: Option<i64>,
     handled_by: Option<String>,
+    article_id: Option<i64>,
     article_title: Option<String>,
     article_url: Option<String>,
 }
@@ -118,7 +161,7 @@ pub async fn list(db: &Db, handled: bool, limit: i64) -> Result<Vec<InboxItem>, 
     };
     let sql = format!(
         "SELECT m.id, m.kind, m.name, m.email, m.phone, m.message, m.photo, m.created_at, \
-         m.handled_at, u.display_name AS handled_by, a.title AS article_title, \
+         m.handled_at, u.display_name AS handled_by, a.id AS article_id, a.title AS article_title, \
          CASE WHEN a.id IS NULL THEN NULL ELSE '/' || s.slug || '/' || a.slug END AS article_url \
          FROM inbox_messages m \
          LEFT JOIN users u ON u.id = m.handled_by \
@@ -143,6 +186,7 @@ pub async fn list(db: &Db, handled: bool, limit: i64) -> Result<Vec<InboxItem>, 
             handled_at: r.handled_at,
             handled_by: r.handled_by,
             article: r.article_title.zip(r.article_url),
+            article_id: r.article_id,
         })
         .collect())
 }

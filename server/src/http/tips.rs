@@ -28,9 +28,10 @@ use serde::Deserialize;
 
 use super::newsroom::{internal, render_page, require, see_other};
 
-/// Room for the largest photo, the text, and a photo a little too big: that one is read whole,
-/// so the answer can be the form with the text kept rather than a cut connection.
-pub const TIP_BODY_LIMIT: usize = PHOTO_MAX_BYTES + 1024 * 1024;
+/// What is read of a tip. A photo over 10 MB is drained (not kept) up to this, so a reader who
+/// picked a big one (the article's tip box checks nothing in the browser) gets the form back
+/// with the text kept rather than a cut connection.
+pub const TIP_BODY_LIMIT: usize = 40 * 1024 * 1024;
 /// Largest correction form.
 pub const CORRECTION_BODY_LIMIT: usize = 64 * 1024;
 const TIPS_DIR: &str = "tips";
@@ -64,17 +65,32 @@ async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
         };
         let name = field.name().unwrap_or_default().to_string();
         if name == "foto" {
-            match field.bytes().await {
-                Ok(bytes) if bytes.is_empty() => {}
-                Ok(bytes) if bytes.len() > PHOTO_MAX_BYTES => {
-                    fields.photo_problem = Some(too_big())
+            // Read in chunks: a photo over the limit is drained, not kept, so memory stays
+            // bounded by the limit whatever is sent.
+            let mut field = field;
+            let mut bytes: Vec<u8> = Vec::new();
+            let mut over = false;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) if !over && bytes.len() + chunk.len() <= PHOTO_MAX_BYTES => {
+                        bytes.extend_from_slice(&chunk)
+                    }
+                    Ok(Some(_)) => {
+                        over = true;
+                        bytes = Vec::new();
+                    }
+                    Ok(None) => break,
+                    Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                        over = true;
+                        break;
+                    }
+                    Err(_) => return Err(()),
                 }
-                Ok(bytes) => fields.photo = Some(bytes.to_vec()),
-                Err(err) if err.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    fields.photo_problem = Some(too_big());
-                    break;
-                }
-                Err(_) => return Err(()),
+            }
+            if over {
+                fields.photo_problem = Some(too_big());
+            } else if !bytes.is_empty() {
+                fields.photo = Some(bytes);
             }
             continue;
         }
@@ -157,8 +173,13 @@ pub async fn submit_tip(
             email: form.email.clone(),
             phone: form.telefoon.clone(),
             message: form.bericht.clone(),
+            photo_dropped: form.photo.is_some(),
             problems,
             notice: notice.map(str::to_string),
+            article: form.artikel,
+            token: form
+                .artikel
+                .map(|article| state.comments.token(article, now)),
         };
         render_page(&state, TIP_PATH.to_string(), None, submission, status)
     };
@@ -185,24 +206,6 @@ pub async fn submit_tip(
         let (status, text) = token_text(problem);
         return refuse(Vec::new(), Some(text), status).await;
     }
-    let dir = state.private_dir.join(TIPS_DIR);
-    let photo = match form.photo.clone() {
-        None => None,
-        Some(bytes) => {
-            let dir = dir.clone();
-            match tokio::task::spawn_blocking(move || crate::media::store_private(&bytes, &dir))
-                .await
-            {
-                Ok(Ok(name)) => Some(name),
-                Ok(Err(crate::media::MediaError::Io(err))) => return internal(err),
-                Ok(Err(err)) => {
-                    let problem = vec![(Field::Photo, err.to_string())];
-                    return refuse(problem, None, StatusCode::UNPROCESSABLE_ENTITY).await;
-                }
-                Err(err) => return internal(err),
-            }
-        }
-    };
     let message = form.bericht.replace("\r\n", "\n");
     let new = NewMessage {
         kind: InboxKind::Tip,
@@ -211,25 +214,112 @@ pub async fn submit_tip(
         email: &form.email,
         phone: &form.telefoon,
         message: message.trim(),
-        photo: photo.clone(),
+        photo: None,
         client: state.comments.client_hash(&peer.ip().to_string()),
     };
-    let outcome = store::submit(&state.db, &state.comments, &new, now).await;
-    if !matches!(outcome, Ok(Ok(_))) {
-        // Not taken: keep no photo of it either.
-        if let Some(name) = &photo {
-            let _ = std::fs::remove_file(dir.join(name));
+    // Refused senders cost no image work.
+    match store::precheck(&state.db, &state.comments, &new, now).await {
+        Ok(None) => {}
+        Ok(Some(refusal)) => {
+            let (status, text) = refusal_text(refusal);
+            return refuse(Vec::new(), Some(text), status).await;
         }
+        Err(err) => return internal(err),
     }
-    match outcome {
-        Ok(Ok(_)) => see_other(&format!("{TIP_PATH}?verstuurd=1")),
-        Ok(Err(refusal)) => {
+    // Storing the photo and the message runs to its end even when the reader goes away
+    // meanwhile: no photo without its message, no message without its photo.
+    let task = {
+        let state = state.clone();
+        let photo = form.photo.clone();
+        let new = OwnedMessage::from(&new);
+        tokio::spawn(async move { store_tip(&state, photo, new, now).await })
+    };
+    match task.await {
+        Ok(Ok(Ok(_))) => see_other(&format!("{TIP_PATH}?verstuurd=1")),
+        Ok(Ok(Err(Stored::Refused(refusal)))) => {
             tracing::info!(?refusal, "tip refused");
             let (status, text) = refusal_text(refusal);
             refuse(Vec::new(), Some(text), status).await
         }
+        Ok(Ok(Err(Stored::BadPhoto(problem)))) => {
+            let problems = vec![(Field::Photo, problem)];
+            refuse(problems, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Ok(Err(err)) => internal(err),
         Err(err) => internal(err),
     }
+}
+
+/// Photo decodes at a time: one is up to 160 MB of memory, and anyone can send one.
+static PHOTO_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// A [`NewMessage`] that can move into a task.
+struct OwnedMessage {
+    article_id: Option<i64>,
+    name: String,
+    email: String,
+    phone: String,
+    message: String,
+    client: String,
+}
+
+impl From<&NewMessage<'_>> for OwnedMessage {
+    fn from(new: &NewMessage<'_>) -> Self {
+        OwnedMessage {
+            article_id: new.article_id,
+            name: new.name.to_string(),
+            email: new.email.to_string(),
+            phone: new.phone.to_string(),
+            message: new.message.to_string(),
+            client: new.client.clone(),
+        }
+    }
+}
+
+enum Stored {
+    Refused(Refusal),
+    BadPhoto(String),
+}
+
+/// Stores the photo (if any) and the tip; a refused tip keeps no photo.
+async fn store_tip(
+    state: &AppState,
+    photo: Option<Vec<u8>>,
+    new: OwnedMessage,
+    now: i64,
+) -> Result<Result<i64, Stored>, anyhow::Error> {
+    let dir = state.private_dir.join(TIPS_DIR);
+    let photo = match photo {
+        None => None,
+        Some(bytes) => {
+            let _permit = PHOTO_WORK.acquire().await?;
+            let dir = dir.clone();
+            match tokio::task::spawn_blocking(move || crate::media::store_private(&bytes, &dir))
+                .await?
+            {
+                Ok(name) => Some(name),
+                Err(crate::media::MediaError::Io(err)) => return Err(err.into()),
+                Err(err) => return Ok(Err(Stored::BadPhoto(err.to_string()))),
+            }
+        }
+    };
+    let message = NewMessage {
+        kind: InboxKind::Tip,
+        article_id: new.article_id,
+        name: &new.name,
+        email: &new.email,
+        phone: &new.phone,
+        message: &new.message,
+        photo: photo.clone(),
+        client: new.client.clone(),
+    };
+    let outcome = store::submit(&state.db, &state.comments, &message, now).await;
+    if !matches!(outcome, Ok(Ok(_))) {
+        if let Some(name) = &photo {
+            let _ = std::fs::remove_file(dir.join(name));
+        }
+    }
+    Ok(outcome?.map_err(Stored::Refused))
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
