@@ -70,7 +70,7 @@ test('the tip form checks as you type, sends, and the tip lands in the inbox', a
   await expect(page.getByText('Bedankt voor je tip!')).toBeVisible();
 
   await logIn(page);
-  await page.getByRole('link', { name: 'Inbox' }).click();
+  await page.getByRole('link', { name: 'Inbox', exact: true }).click();
   const item = page.locator('.inbox-item', { hasText: message });
   await expect(item).toBeVisible();
   await expect(item.getByRole('link', { name: '06 12345678' })).toHaveAttribute('href', 'tel:0612345678');
