@@ -97,8 +97,18 @@ pub fn highlight(text: &str, terms: &[String]) -> Vec<Highlighted> {
         if i > 0 {
             push(&mut parts, " ", false);
         }
-        push(&mut parts, word, matches(word, terms));
+        // Only the word is marked, not the punctuation around it.
+        let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if core.is_empty() || !matches(core, terms) {
+            push(&mut parts, word, false);
+            continue;
+        }
+        let start = word.find(core).unwrap_or(0);
+        push(&mut parts, &word[..start], false);
+        push(&mut parts, core, true);
+        push(&mut parts, &word[start + core.len()..], false);
     }
+    parts.retain(|part| !part.text.is_empty());
     parts
 }
 
@@ -187,6 +197,8 @@ mod tests {
     #[test]
     fn highlighting_marks_inflections_and_keeps_punctuation() {
         let parts = highlight("Fietsers, fietsen en een fiets.", &terms("fietsen"));
-        assert_eq!(marked(&parts), ["Fietsers,", "fietsen", "fiets."]);
+        assert_eq!(marked(&parts), ["Fietsers", "fietsen", "fiets"]);
+        let joined: String = parts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(joined, "Fietsers, fietsen en een fiets.");
     }
 }
