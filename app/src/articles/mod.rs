@@ -237,10 +237,15 @@ pub async fn load_article(
     else {
         return Ok(None);
     };
-    let comments =
-        crate::comments::store::for_article(&state.db, &state.comments, page.article_id, now)
-            .await
-            .map_err(internal)?;
+    let comments = crate::comments::store::for_article(
+        &state.db,
+        &state.comments,
+        page.article_id,
+        state.live.last_id(),
+        now,
+    )
+    .await
+    .map_err(internal)?;
     page.comments = Some(comments);
     Ok(Some(page))
 }

@@ -14,7 +14,7 @@ use crate::{
     db::{Db, StoreError},
     in_write_tx,
     live::{
-        store::{html, json, last_event_id},
+        store::{html, json},
         PartEvent,
     },
     on_db,
@@ -160,13 +160,15 @@ macro_rules! moderation_event {
 }
 
 /// The article's approved comments and whether its form is open; `None` for no such article.
+/// An article's comments and form. `since` is the live event the page is current up to (the
+/// hub's last: never ahead of what is read here).
 pub async fn for_article(
     db: &Db,
     settings: &CommentSettings,
     article_id: i64,
+    since: i64,
     now: i64,
 ) -> Result<ArticleComments, StoreError> {
-    let since = last_event_id(db).await?;
     let open: Option<i64> = on_db!(db, pool => {
         sqlx::query_scalar(OPEN)
             .bind(now)

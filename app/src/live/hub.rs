@@ -35,6 +35,14 @@ struct Inner {
     wake: Notify,
     closed: watch::Sender<bool>,
     last: AtomicI64,
+    /// The ticker and banner as every page shows them, while no event has come in since and
+    /// nothing shown has run out: readers' pages then need no query for them.
+    snapshot: std::sync::Mutex<Option<CachedSnapshot>>,
+}
+
+struct CachedSnapshot {
+    snapshot: super::LiveSnapshot,
+    valid_until: i64,
 }
 
 impl std::fmt::Debug for LiveHub {
@@ -55,6 +63,7 @@ impl LiveHub {
                 wake: Notify::new(),
                 closed: watch::channel(false).0,
                 last: AtomicI64::new(last),
+                snapshot: std::sync::Mutex::new(None),
             }),
         };
         if let Db::Postgres(pool) = &db {
@@ -75,7 +84,33 @@ impl LiveHub {
 
     /// Call after committing an event: the pump broadcasts it at once.
     pub fn published(&self) {
+        // A write on this instance: the next page reads afresh, without waiting for the pump.
+        self.forget_snapshot();
         self.inner.wake.notify_one();
+    }
+
+    /// The kept snapshot, if it is still current at `now`.
+    pub fn snapshot(&self, now: i64) -> Option<super::LiveSnapshot> {
+        let kept = self.inner.snapshot.lock().ok()?;
+        kept.as_ref()
+            .filter(|k| k.snapshot.last_event_id == self.last_id() && now < k.valid_until)
+            .map(|k| k.snapshot.clone())
+    }
+
+    /// Keeps `snapshot` (read after event `snapshot.last_event_id`) until `valid_until`.
+    pub fn keep_snapshot(&self, snapshot: &super::LiveSnapshot, valid_until: i64) {
+        if let Ok(mut kept) = self.inner.snapshot.lock() {
+            *kept = Some(CachedSnapshot {
+                snapshot: snapshot.clone(),
+                valid_until,
+            });
+        }
+    }
+
+    fn forget_snapshot(&self) {
+        if let Ok(mut kept) = self.inner.snapshot.lock() {
+            *kept = None;
+        }
     }
 
     /// Ends every open stream (at shutdown) and stops the pump.
@@ -106,6 +141,9 @@ async fn pump(hub: LiveHub, db: Db) {
             match store::events_after(&db, None, after, BATCH).await {
                 Ok(events) => {
                     let full = events.len() as i64 == BATCH;
+                    if !events.is_empty() {
+                        hub.forget_snapshot();
+                    }
                     for event in events {
                         hub.inner.last.store(event.id, Ordering::Release);
                         // No receivers is fine: nobody is watching right now.

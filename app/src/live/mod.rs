@@ -234,7 +234,7 @@ pub fn BannerStrip(banner: Banner) -> impl IntoView {
 #[server]
 pub async fn load_live() -> Result<LiveSnapshot, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
-    store::snapshot(&state.db, crate::db::now())
+    store::snapshot(&state.db, &state.live, crate::db::now())
         .await
         .map_err(|err| {
             tracing::error!(error = %err, "loading the live snapshot failed");

@@ -69,19 +69,47 @@ pub async fn last_event_id(db: &Db) -> Result<i64, StoreError> {
     Ok(id.unwrap_or(0))
 }
 
-/// What a page shows now. The event id is read first: anything that lands while the rest is
-/// read is sent again to the browser, which applies it idempotently.
-pub async fn snapshot(db: &Db, now: i64) -> Result<LiveSnapshot, StoreError> {
-    let last_event_id = last_event_id(db).await?;
-    Ok(LiveSnapshot {
-        ticker: ticker_entries(db, now).await?,
-        breaking: current_banner(db, now).await?,
+/// Longest a kept snapshot is used, whatever else: a bound on any staleness we did not foresee.
+const SNAPSHOT_KEPT_SECS: i64 = 30;
+
+/// What a page shows now. The event id is taken first (the hub's, which is never ahead of the
+/// database): anything that lands while the rest is read is sent again to the browser, which
+/// applies it idempotently. Kept by the hub until an event comes in or a shown item runs out,
+/// so most pages need no query for it.
+pub async fn snapshot(
+    db: &Db,
+    hub: &super::hub::LiveHub,
+    now: i64,
+) -> Result<LiveSnapshot, StoreError> {
+    if let Some(kept) = hub.snapshot(now) {
+        return Ok(kept);
+    }
+    let last_event_id = hub.last_id();
+    let (ticker, expiries) = ticker_entries_with_expiry(db, now).await?;
+    let breaking = current_banner(db, now).await?;
+    let valid_until = expiries
+        .into_iter()
+        .chain(breaking.as_ref().and_then(|b| b.ends_at))
+        .fold(now + SNAPSHOT_KEPT_SECS, i64::min);
+    let snapshot = LiveSnapshot {
+        ticker,
+        breaking,
         last_event_id,
-    })
+    };
+    hub.keep_snapshot(&snapshot, valid_until);
+    Ok(snapshot)
 }
 
 /// The ticker items a page shows now, newest first.
 async fn ticker_entries(db: &Db, now: i64) -> Result<Vec<TickerEntry>, StoreError> {
+    Ok(ticker_entries_with_expiry(db, now).await?.0)
+}
+
+/// The ticker items a page shows now, and when each that will run out does.
+async fn ticker_entries_with_expiry(
+    db: &Db,
+    now: i64,
+) -> Result<(Vec<TickerEntry>, Vec<i64>), StoreError> {
     let rows: Vec<TickerRow> = on_db!(db, pool => {
         sqlx::query_as(LIVE_TICKER)
             .bind(now)
@@ -89,7 +117,8 @@ async fn ticker_entries(db: &Db, now: i64) -> Result<Vec<TickerEntry>, StoreErro
             .fetch_all(pool)
             .await?
     });
-    Ok(rows.iter().map(render).collect())
+    let expiries = rows.iter().filter_map(|row| row.expires_at).collect();
+    Ok((rows.iter().map(render).collect(), expiries))
 }
 
 async fn visible(db: &Db, article: i64, now: i64) -> Result<bool, StoreError> {

@@ -87,22 +87,10 @@ mod ssr {
         })
     }
 
-    /// An update's text without Markdown.
-    pub(super) fn plain_text(markdown: &str) -> String {
-        use pulldown_cmark::{Event, Parser, TagEnd};
-        let mut text = String::with_capacity(markdown.len());
-        for event in Parser::new(markdown) {
-            match event {
-                Event::Text(t) | Event::Code(t) => text.push_str(&t),
-                Event::SoftBreak
-                | Event::HardBreak
-                | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
-                    text.push(' ')
-                }
-                _ => {}
-            }
-        }
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    /// An update's text as readers see it: from the sanitised HTML, so nothing the sanitiser
+    /// removed (a script's text, say) comes back here.
+    pub(super) fn plain_text(html: &str) -> String {
+        crate::search::text::plain_text(html)
     }
 
     /// The start of `text`, cut at a word and marked with an ellipsis when it is too long.
@@ -119,7 +107,7 @@ mod ssr {
     }
 
     fn update(page_url: &str, post: &BlogPost) -> Value {
-        let text = plain_text(&post.body_md);
+        let text = plain_text(&post.html);
         let mut value = json!({
             "@type": "BlogPosting",
             "url": format!("{page_url}#update-{}", post.id),
@@ -218,7 +206,7 @@ mod ssr {
         #[test]
         fn an_update_reads_as_plain_text_with_a_short_headline() {
             assert_eq!(
-                plain_text("**Let op:** de [N302](https://example.nl) is\ndicht.\n\n- echt"),
+                plain_text("<p><strong>Let op:</strong> de <a href=\"https://example.nl\">N302</a> is\ndicht.</p><ul><li>echt</li></ul>"),
                 "Let op: de N302 is dicht. echt"
             );
             let long = "woord ".repeat(40);
