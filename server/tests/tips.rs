@@ -366,7 +366,7 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
     assert!(html.contains("Vertel ons wat er niet klopt."));
     assert!(html.contains(r#"value="Jan""#), "the name is kept");
     // A token for another article does not do.
-    let other = token_for_tip_page(&app).await;
+    let other = crate::token(&app.get("/tip").await.text().await.unwrap());
     let note = "Het taalcafé is op dinsdag, niet op maandag.";
     let r = client
         .post(app.url(&path))
@@ -400,14 +400,10 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
 
-async fn token_for_tip_page(app: &TestApp) -> String {
-    token(&app.get("/tip").await.text().await.unwrap())
-}
-
 async fn markup_in_a_tip_stays_text_in_the_inbox(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn(engine, &dir).await;
-    let token = token_for_tip_page(&app).await;
+    let token = token(&app.get("/tip").await.text().await.unwrap());
     let evil = "<img src=x onerror=alert(1)> kijk hier naar";
     let r = send_tip(
         &app,
@@ -458,7 +454,7 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         "still about the article"
     );
     // Sent again from there, it is tied to the article in the inbox.
-    let again = token_in(&html);
+    let again = crate::token(&html);
     let form = tip_form(
         &again,
         &[
@@ -496,10 +492,6 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         .await
         .unwrap()
         .contains("Nog een tip, met een enorme foto."));
-}
-
-fn token_in(html: &str) -> String {
-    token(html)
 }
 
 on_both_engines!(

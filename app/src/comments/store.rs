@@ -22,8 +22,8 @@ use crate::{
 
 /// The live topic for the newsroom's pending count.
 pub const MODERATION: &str = "moderation";
-/// Rate limits count comments in this window.
-const WINDOW: i64 = 600;
+/// Rate limits count comments (and tips, `tips::store`) in this window.
+pub(crate) const WINDOW: i64 = 600;
 
 /// A comment that passed the rules, about to be submitted.
 pub struct NewComment<'a> {

@@ -8,9 +8,6 @@ use crate::{
 
 use super::{InboxItem, InboxKind};
 
-/// Messages one client (hashed IP) may send per ten minutes; the comment limit applies.
-const WINDOW_SECS: i64 = 600;
-
 pub struct NewMessage<'a> {
     pub kind: InboxKind,
     pub article_id: Option<i64>,
@@ -51,7 +48,7 @@ macro_rules! checks {
             "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
         )
         .bind(&$new.client)
-        .bind($now - WINDOW_SECS)
+        .bind($now - crate::comments::store::WINDOW)
         .fetch_one(&mut **$tx)
         .await?;
         let duplicate: i64 = sqlx::query_scalar(
