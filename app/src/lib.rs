@@ -11,6 +11,7 @@ pub mod components;
 pub mod dates;
 pub mod i18n;
 pub mod live;
+pub mod markup;
 pub mod media;
 pub mod newsroom;
 pub mod pages;
@@ -62,13 +63,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Text for inside `<title>`: the characters that could end it or start markup, escaped.
-pub fn escape_title(text: String) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -80,7 +74,7 @@ pub fn App() -> impl IntoView {
         <Meta name="theme-color" content="#0b2545"/>
         // leptos_meta writes the title's text into <title> unescaped; a title holding
         // "</title><script>" (a search query, say) must stay text.
-        <Title formatter=escape_title/>
+        <Title formatter=|text: String| markup::escape_text(&text)/>
         <Router>
             <Layout>
                 // Pages render completely before the first byte, so the status code is right and

@@ -181,3 +181,37 @@ test('a scheduled article appears on the site at its time', async ({ page }, tes
   await expect(reader.getByRole('link', { name: title })).toBeVisible();
   await reader.close();
 });
+
+test("a contributor's hostile draft runs no script when an editor opens it", async ({ page, browser }, testInfo) => {
+  const payload = '</textarea><script>window.__x=1</script>';
+  await logIn(page, CONTRIBUTOR);
+  const title = uniqueTitle(testInfo, 'Verdacht concept');
+  await page.goto('/redactie/artikelen/nieuw');
+  await page.getByLabel('Kop *').fill(`${title} ${payload}`);
+  await page.getByLabel('Rubriek *').selectOption('nieuws');
+  await page.getByLabel('Intro').fill(payload);
+  await page.getByLabel(/^Tekst/).fill(payload);
+  await page.getByLabel('Onderwerpen').fill(payload);
+  await page.getByLabel('Plaats in de dateline').fill(payload);
+  await page.getByRole('button', { name: 'Ter beoordeling aanbieden' }).click();
+  await expect(page.getByRole('status')).toContainText('ter beoordeling');
+  const draft = page.url().replace(/\?.*$/, '');
+
+  const editorContext = await browser.newContext();
+  const editor = await editorContext.newPage();
+  const problems: string[] = [];
+  editor.on('dialog', (d) => problems.push(`dialog: ${d.message()}`));
+  editor.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await logIn(editor, EDITOR);
+  await expect(editor.getByRole('heading', { name: 'Overzicht' })).toBeVisible();
+  await editor.goto(draft);
+  await expect(editor.getByLabel('Kop *')).toHaveValue(`${title} ${payload}`);
+  await expect(editor.getByLabel('Intro')).toHaveValue(payload);
+  await expect(editor.getByLabel(/^Tekst/)).toHaveValue(payload);
+  // The preview island hydrated (so scripts do run on this page), and it shows the text too.
+  const preview = editor.getByRole('region', { name: 'Voorbeeld' });
+  await expect(preview.locator('.lead')).toHaveText(payload);
+  expect(await editor.evaluate(() => (window as unknown as { __x?: number }).__x)).toBeUndefined();
+  expect(problems).toEqual([]);
+  await editorContext.close();
+});

@@ -735,8 +735,119 @@ async fn nothing_of_an_unpublished_article_reaches_the_live_endpoints(engine: En
     );
 }
 
+async fn a_thousand_comments_come_in_pages_and_the_newest_page_stays_live(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let art = article(&app).await;
+    // 1,000 approved comments, each about 300 characters; every fifth answers the one before,
+    // and so does the first of the second page.
+    let base = app::db::now() - 100_000;
+    let text = "Een reactie van een lezer die er echt iets over te zeggen heeft. ".repeat(5);
+    app::on_db!(&app.db, pool => {
+        let mut tx = pool.begin().await.unwrap();
+        let mut previous: Option<i64> = None;
+        for i in 0..1000_i64 {
+            let parent = if i % 5 == 4 || i == 50 { previous } else { None };
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO comments (article_id, parent_id, author_name, email, body, status, \
+                 ip_hash, created_at) VALUES ($1, $2, $3, 'lezer@voorbeeld.nl', $4, 'approved', \
+                 'test', $5) RETURNING id",
+            )
+            .bind(art.0)
+            .bind(parent)
+            .bind(format!("Lezer {i}"))
+            .bind(format!("Nummer {i}. {text}"))
+            .bind(base + i)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+            previous = Some(id);
+        }
+        tx.commit().await.unwrap();
+    });
+    let shown = |html: &str| {
+        html.matches("class=\"comment\"").count()
+            + html.matches("class=\"comment is-newsroom\"").count()
+    };
+
+    let page = app.get(&art.1).await.text().await.unwrap();
+    assert!(
+        page.len() < 150_000,
+        "the article page is {} bytes",
+        page.len()
+    );
+    assert_eq!(shown(&page), 50);
+    assert!(
+        page.contains("(1000 reacties)"),
+        "the count is the whole thread's"
+    );
+    assert!(page.contains("Reacties 951–1000 van 1000"));
+    assert!(page.contains("Nummer 999."), "the newest page comes first");
+    assert!(page.contains(r#"href="?reacties=19#reacties""#));
+    assert!(page.contains(&format!("data-live=\"comments:{}\"", art.0)));
+
+    let first = app
+        .get(&format!("{}?reacties=1", art.1))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown(&first), 50);
+    assert!(first.contains("Nummer 0.") && !first.contains("Nummer 999."));
+    assert!(first.contains(r#"href="?reacties=2#reacties""#));
+    assert!(
+        !first.contains(&format!("data-live=\"comments:{}\"", art.0)),
+        "an earlier page is not live: new comments belong on the newest"
+    );
+    // A reply whose parent is on the page before says whom it answers.
+    let page_2 = app
+        .get(&format!("{}?reacties=2", art.1))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(shown(&page_2), 50);
+    assert!(
+        page_2.contains("In antwoord op Lezer 49"),
+        "a reply whose parent is on page 1"
+    );
+    // Past the end, or nonsense: the newest page, not an error.
+    for odd in ["?reacties=999", "?reacties=0", "?reacties=x"] {
+        let r = app.get(&format!("{}{odd}", art.1)).await;
+        assert_eq!(r.status(), StatusCode::OK, "{odd}");
+        assert!(r.text().await.unwrap().contains("Nummer 999."), "{odd}");
+    }
+
+    // Answering an old comment opens the page it is on, with the form set to answer it.
+    let oldest: i64 = app::on_db!(&app.db, pool => {
+        sqlx::query_scalar("SELECT MIN(id) FROM comments WHERE article_id = $1")
+            .bind(art.0)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    let answering = app
+        .get(&format!("{}?antwoord={oldest}", art.1))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(answering.contains("Je reageert op Lezer 0."));
+    assert!(answering.contains("Nummer 0."));
+
+    // Clients that poll get the newest page too, not the whole thread.
+    let json = app
+        .get(&format!("/live.json?onderwerpen=comments:{}", art.0))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(json.len() < 100_000, "the part is {} bytes", json.len());
+    assert!(json.contains("Nummer 999.") && !json.contains("Nummer 0."));
+}
+
 on_both_engines!(
     nothing_of_an_unpublished_article_reaches_the_live_endpoints,
+    a_thousand_comments_come_in_pages_and_the_newest_page_stays_live,
     editors_judge_in_bulk_answer_as_the_newsroom_and_see_the_count_live,
     an_admin_sets_banned_words_that_hold_comments,
     the_demo_discussion_has_a_newsroom_answer_and_one_comment_waiting,

@@ -173,8 +173,9 @@ impl ArticleForm {
         let hero = match (non_empty(&self.beeld_src), non_empty(&self.beeld_alt)) {
             (None, _) => None,
             (Some(src), alt) => {
-                let safe_src =
-                    src.starts_with('/') && !src.starts_with("//") || src.starts_with("https://");
+                let safe_src = crate::markup::is_site_path(&src)
+                    || src.starts_with("https://")
+                        && !src.chars().any(|c| c.is_whitespace() || c.is_control());
                 if !safe_src {
                     errors.push(error(
                         "beeld_src",

@@ -224,10 +224,12 @@ pub async fn load_author(
         .map_err(internal)
 }
 
+/// A visible article with its page; `comments` says which page of its comments to show.
 #[server]
 pub async fn load_article(
     section: String,
     slug: String,
+    comments: crate::comments::PageChoice,
 ) -> Result<Option<ArticlePageData>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     let now = crate::db::now();
@@ -241,6 +243,7 @@ pub async fn load_article(
         &state.db,
         &state.comments,
         page.article_id,
+        comments,
         state.live.last_id(),
         now,
     )

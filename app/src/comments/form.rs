@@ -9,6 +9,7 @@ use super::{
     rules::{Field, BODY_MAX, EMAIL_MAX, NAME_MAX},
     topic, ArticleComments, CommentFormHelper, CommentsPart,
 };
+use crate::markup::textarea_html;
 
 /// A refused comment, shown again: what was typed, each field's problem, and a message for the
 /// whole form (rate limit, closed, too fast).
@@ -73,7 +74,7 @@ fn FieldInput(
         Field::Body => view! {
             <textarea id=id.clone() name=key rows="6" required aria-required="true" autofocus=focus
                 maxlength=(max * 2).to_string() aria-invalid=invalid aria-describedby=described
-                data-field=key>{value}</textarea>
+                data-field=key inner_html=textarea_html(&value)></textarea>
         }
         .into_any(),
         _ => view! {
@@ -103,11 +104,14 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
     let replying_to = submission
         .parent
         .or_else(|| query.get("antwoord").and_then(|id| id.parse().ok()))
-        .and_then(|id: i64| comments.comments.iter().find(|c| c.id == id))
+        .and_then(|id: i64| comments.thread.comments.iter().find(|c| c.id == id))
         .map(|c| (c.id, c.author_name.clone()));
     let notice = posted_notice(&query.get("reactie").unwrap_or_default());
     let article = comments.article_id;
-    let part = topic(article);
+    // Only the newest page follows the live stream; earlier pages are the thread's archive.
+    let latest = comments.thread.is_latest();
+    let part = latest.then(|| topic(article));
+    let since = latest.then_some(comments.since);
     let body_len = submission.body.chars().count();
     // After a refusal without JavaScript, focus goes to the first problem (or, for a message
     // about the whole form, to the text, right below it).
@@ -118,8 +122,8 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
     let has_message = submission.message.is_some();
     view! {
         <section class="comments-section" id="reacties" aria-labelledby="reacties-titel">
-            <div data-live=part data-since=comments.since>
-                <CommentsPart comments=comments.comments/>
+            <div data-live=part data-since=since>
+                <CommentsPart thread=comments.thread/>
             </div>
             {if comments.open {
                 view! {

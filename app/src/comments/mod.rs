@@ -20,6 +20,9 @@ use crate::dates;
 
 /// Replies nest this deep on the page; deeper replies join the deepest level shown.
 pub const MAX_DEPTH: usize = 3;
+/// Comments per page of a thread: an article with a thousand comments stays a page a phone
+/// can load.
+pub const PER_PAGE: usize = 50;
 
 /// A comment's live topic: `comments:<article id>`.
 pub fn topic(article_id: i64) -> String {
@@ -44,14 +47,97 @@ pub struct Comment {
     pub body: String,
     pub newsroom: bool,
     pub created_at: i64,
+    /// Who the comment answers, for a reply shown without its parent (on another page).
+    pub parent_name: Option<String>,
 }
 
-/// An article's comments: approved ones, oldest first, and whether new ones are welcome.
+/// One page of an article's thread: a stretch of the order the whole thread is shown in
+/// ([`display_order`]). The last page is the newest and the one kept live.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    /// In display order.
+    pub comments: Vec<Comment>,
+    pub page: u32,
+    pub pages: u32,
+    /// Approved comments in the whole thread.
+    pub total: usize,
+}
+
+impl ThreadPage {
+    pub fn is_latest(&self) -> bool {
+        self.page >= self.pages
+    }
+}
+
+/// Which page of a thread to show.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PageChoice {
+    /// The newest page.
+    #[default]
+    Latest,
+    Number(u32),
+    /// The page that shows this comment (the one being answered).
+    Showing(i64),
+}
+
+/// The order a thread is shown in, as [`CommentThread`] renders it: top-level comments oldest
+/// first, each followed by its replies; from [`MAX_DEPTH`] on, all further replies in time
+/// order. `comments` are `(id, parent)` pairs oldest first; a reply whose parent is not among
+/// them counts as top-level.
+pub fn display_order(comments: &[(i64, Option<i64>)]) -> Vec<i64> {
+    use std::collections::HashMap;
+    let position: HashMap<i64, usize> = comments
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut children: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut roots = Vec::new();
+    for (id, parent) in comments {
+        match parent.filter(|p| position.contains_key(p)) {
+            Some(parent) => children.entry(parent).or_default().push(*id),
+            None => roots.push(*id),
+        }
+    }
+    fn descendants(id: i64, children: &HashMap<i64, Vec<i64>>, into: &mut Vec<i64>) {
+        for child in children.get(&id).into_iter().flatten() {
+            into.push(*child);
+            descendants(*child, children, into);
+        }
+    }
+    fn visit(
+        id: i64,
+        depth: usize,
+        children: &HashMap<i64, Vec<i64>>,
+        position: &HashMap<i64, usize>,
+        out: &mut Vec<i64>,
+    ) {
+        out.push(id);
+        for child in children.get(&id).into_iter().flatten() {
+            if depth + 1 >= MAX_DEPTH {
+                out.push(*child);
+                let mut below = Vec::new();
+                descendants(*child, children, &mut below);
+                below.sort_by_key(|c| position[c]);
+                out.extend(below);
+            } else {
+                visit(*child, depth + 1, children, position, out);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(comments.len());
+    for root in roots {
+        visit(root, 1, &children, &position, &mut out);
+    }
+    out
+}
+
+/// An article's comments: one page of the approved ones, and whether new ones are welcome.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleComments {
     pub article_id: i64,
     pub open: bool,
-    pub comments: Vec<Comment>,
+    pub thread: ThreadPage,
     /// Signed render time: the server refuses forms sent back implausibly fast.
     pub token: String,
     /// The last live event when this was read.
@@ -201,8 +287,16 @@ pub fn CommentText(body: String) -> impl IntoView {
 
 /// One comment with its replies (as deep as `MAX_DEPTH`). Also what live events carry.
 #[component]
-pub fn CommentItem(comment: Comment, replies: Vec<Comment>, depth: usize) -> impl IntoView {
+pub fn CommentItem(
+    comment: Comment,
+    replies: Vec<Comment>,
+    depth: usize,
+    /// A reply shown without its parent (that one is on an earlier page): say whom it answers.
+    #[prop(optional)]
+    detached: bool,
+) -> impl IntoView {
     let id = comment.id;
+    let answers = detached.then(|| comment.parent_name.clone()).flatten();
     let children: Vec<Comment> = replies
         .iter()
         .filter(|c| c.parent_id == Some(id))
@@ -219,6 +313,7 @@ pub fn CommentItem(comment: Comment, replies: Vec<Comment>, depth: usize) -> imp
                         {format!("{} {}", dates::date(comment.created_at), dates::clock(comment.created_at))}
                     </time>
                 </p>
+                {answers.map(|name| view! { <p class="comment-answers">{format!("In antwoord op {name}")}</p> })}
                 <p class="comment-body"><CommentText body=comment.body.clone()/></p>
                 <p class="comment-actions">
                     <a href=format!("?antwoord={id}#reageren") data-reply=id
@@ -253,31 +348,54 @@ fn collect_descendants(id: i64, all: &[Comment], into: &mut Vec<Comment>) {
     into.sort_by_key(|c| (c.created_at, c.id));
 }
 
-/// The live part of the comments: heading with the count, and the thread.
+/// The live part of the comments: heading with the count, the thread page and the links to
+/// the other pages. `data-count` holds the count, so a live comment can add one to it.
 #[component]
-pub fn CommentsPart(comments: Vec<Comment>) -> impl IntoView {
-    let count = comments.len();
+pub fn CommentsPart(thread: ThreadPage) -> impl IntoView {
+    let ThreadPage {
+        comments,
+        page,
+        pages,
+        total,
+    } = thread;
+    let first = (page as usize - 1) * PER_PAGE + 1;
+    let last = first + comments.len().saturating_sub(1);
     view! {
         <h2 id="reacties-titel" class="block-title">
-            "Reacties " <span class="comment-count" data-count="1">{format!("({})", count_text(count))}</span>
+            "Reacties " <span class="comment-count" data-count=total>{format!("({})", count_text(total))}</span>
         </h2>
-        {(count == 0).then(|| view! { <p class="comments-empty" data-empty="1">"Nog geen reacties."</p> })}
+        {(total == 0).then(|| view! { <p class="comments-empty" data-empty="1">"Nog geen reacties."</p> })}
+        {(pages > 1).then(|| view! {
+            <nav class="comment-pages" aria-label="Pagina's met reacties">
+                <p>{format!("Reacties {first}–{last} van {total}")}</p>
+                {(page > 1).then(|| view! {
+                    <a href=format!("?reacties={}#reacties", page - 1) rel="prev">"Eerdere reacties"</a>
+                })}
+                " "
+                {(page < pages).then(|| view! {
+                    <a href=format!("?reacties={}#reacties", page + 1) rel="next">"Nieuwere reacties"</a>
+                })}
+            </nav>
+        })}
         <CommentThread comments/>
     }
 }
 
-/// The thread: top-level comments oldest first, replies nested.
+/// The thread (or one page of it): top-level comments oldest first, replies nested. A reply
+/// whose parent is not on this page starts a branch of its own.
 #[component]
 pub fn CommentThread(comments: Vec<Comment>) -> impl IntoView {
+    let shown: std::collections::HashSet<i64> = comments.iter().map(|c| c.id).collect();
     let top: Vec<Comment> = comments
         .iter()
-        .filter(|c| c.parent_id.is_none())
+        .filter(|c| c.parent_id.is_none_or(|p| !shown.contains(&p)))
         .cloned()
         .collect();
     view! {
         <ol class="comments" id="reacties-lijst">
-            {top.into_iter().map(|comment| view! {
-                <CommentItem comment replies=comments.clone() depth=1/>
+            {top.into_iter().map(|comment| {
+                let detached = comment.parent_id.is_some();
+                view! { <CommentItem comment replies=comments.clone() depth=1 detached/> }
             }).collect_view()}
         </ol>
     }
@@ -307,6 +425,61 @@ mod tests {
         );
         let html = render("javascript:alert(1) \"onmouseover=alert(2)");
         assert!(!html.contains("<a"), "{html}");
+    }
+
+    fn comment(id: i64, parent_id: Option<i64>) -> Comment {
+        Comment {
+            id,
+            parent_id,
+            author_name: format!("Lezer {id}"),
+            body: format!("Reactie {id}"),
+            newsroom: false,
+            created_at: id,
+            parent_name: parent_id.map(|p| format!("Lezer {p}")),
+        }
+    }
+
+    // The pages are cut from `display_order`, so it must be the order the thread renders in.
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_display_order_is_the_order_the_thread_renders_in() {
+        // 1 ← 2 ← 4 ← 6 ← 7, 1 ← 3, 5 top-level, 8 answers 2; ids are also the time order.
+        let pairs = [
+            (1, None),
+            (2, Some(1)),
+            (3, Some(1)),
+            (4, Some(2)),
+            (5, None),
+            (6, Some(4)),
+            (7, Some(6)),
+            (8, Some(2)),
+        ];
+        let order = display_order(&pairs);
+        assert_eq!(order, [1, 2, 4, 6, 7, 8, 3, 5]);
+        let comments: Vec<Comment> = pairs.iter().map(|(id, p)| comment(*id, *p)).collect();
+        let html = Owner::new().with(|| view! { <CommentThread comments/> }.to_html());
+        let rendered: Vec<i64> = html
+            .match_indices("data-id=\"")
+            .map(|(at, m)| {
+                let rest = &html[at + m.len()..];
+                rest[..rest.find('"').unwrap()].parse().unwrap()
+            })
+            .collect();
+        assert_eq!(rendered, order, "{html}");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_reply_without_its_parent_on_the_page_says_whom_it_answers() {
+        let comments = vec![comment(4, Some(2)), comment(9, None)];
+        let html = Owner::new().with(|| view! { <CommentThread comments/> }.to_html());
+        assert!(html.contains("In antwoord op Lezer 2"), "{html}");
+        assert_eq!(html.matches("In antwoord op").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn a_reply_to_a_comment_not_in_the_thread_counts_as_top_level() {
+        assert_eq!(display_order(&[(5, Some(99)), (6, None)]), [5, 6]);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 use leptos::prelude::*;
 
 use super::{
+    display_order,
     rules::{AuthorName, CommentBody, Email},
     settings::CommentSettings,
-    topic, ArticleComments, Comment, CommentItem, QueuedComment, MAX_DEPTH,
+    topic, ArticleComments, Comment, CommentItem, PageChoice, QueuedComment, ThreadPage, MAX_DEPTH,
+    PER_PAGE,
 };
 use crate::{
     append_event,
@@ -63,6 +65,7 @@ struct CommentRow {
     body: String,
     newsroom: i64,
     created_at: i64,
+    parent_name: Option<String>,
 }
 
 impl From<CommentRow> for Comment {
@@ -74,12 +77,15 @@ impl From<CommentRow> for Comment {
             body: row.body,
             newsroom: row.newsroom != 0,
             created_at: row.created_at,
+            parent_name: row.parent_name,
         }
     }
 }
 
-const COMMENT: &str =
-    "SELECT id, parent_id, author_name, body, newsroom, created_at FROM comments WHERE id = $1";
+/// The columns of a [`CommentRow`], from `comments c` (and its parent `p`).
+const COMMENT_COLUMNS: &str = "SELECT c.id, c.parent_id, c.author_name, c.body, c.newsroom, \
+     c.created_at, p.author_name AS parent_name \
+     FROM comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
 /// `$1` now, `$2` the oldest publication time still open (`i64::MIN` when never closing).
 const OPEN: &str = "SELECT id FROM articles WHERE id = $3 AND comments_closed = 0 \
@@ -97,7 +103,7 @@ fn open_since(settings: &CommentSettings, now: i64) -> i64 {
 /// the deepest level shown), or at the end of the thread.
 macro_rules! comment_event {
     ($db:expr, $tx:ident, $article:expr, $id:expr, $now:expr) => {{
-        let row: CommentRow = sqlx::query_as(COMMENT)
+        let row: CommentRow = sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE c.id = $1"))
             .bind($id)
             .fetch_one(&mut *$tx)
             .await?;
@@ -159,13 +165,13 @@ macro_rules! moderation_event {
     }};
 }
 
-/// The article's approved comments and whether its form is open; `None` for no such article.
-/// An article's comments and form. `since` is the live event the page is current up to (the
-/// hub's last: never ahead of what is read here).
+/// An article's comments (the page `choice` names) and whether its form is open. `since` is the
+/// live event the page is current up to (the hub's last: never ahead of what is read here).
 pub async fn for_article(
     db: &Db,
     settings: &CommentSettings,
     article_id: i64,
+    choice: PageChoice,
     since: i64,
     now: i64,
 ) -> Result<ArticleComments, StoreError> {
@@ -180,24 +186,69 @@ pub async fn for_article(
     Ok(ArticleComments {
         article_id,
         open: open.is_some(),
-        comments: approved(db, article_id).await?,
+        thread: thread_page(db, article_id, choice).await?,
         token: settings.token(article_id, now),
         since,
     })
 }
 
-/// An article's approved comments, oldest first.
-async fn approved(db: &Db, article_id: i64) -> Result<Vec<Comment>, StoreError> {
-    let rows: Vec<CommentRow> = on_db!(db, pool => {
+/// One page of an article's approved comments, in display order. The thread's shape (ids and
+/// parents) is read whole, the text only for the page shown.
+async fn thread_page(
+    db: &Db,
+    article_id: i64,
+    choice: PageChoice,
+) -> Result<ThreadPage, StoreError> {
+    let shape: Vec<(i64, Option<i64>)> = on_db!(db, pool => {
         sqlx::query_as(
-            "SELECT id, parent_id, author_name, body, newsroom, created_at FROM comments \
-             WHERE article_id = $1 AND status = 'approved' ORDER BY created_at, id",
+            "SELECT id, parent_id FROM comments WHERE article_id = $1 AND status = 'approved' \
+             ORDER BY created_at, id",
         )
         .bind(article_id)
         .fetch_all(pool)
         .await?
     });
-    Ok(rows.into_iter().map(Comment::from).collect())
+    let order = display_order(&shape);
+    let pages = order.len().div_ceil(PER_PAGE).max(1);
+    let page = match choice {
+        PageChoice::Latest => pages,
+        // Past the end (or 0): the newest page rather than an error.
+        PageChoice::Number(n) if (1..=pages).contains(&(n as usize)) => n as usize,
+        PageChoice::Number(_) => pages,
+        PageChoice::Showing(id) => order
+            .iter()
+            .position(|c| *c == id)
+            .map_or(pages, |at| at / PER_PAGE + 1),
+    };
+    let ids = &order[((page - 1) * PER_PAGE).min(order.len())..(page * PER_PAGE).min(order.len())];
+    let mut comments = Vec::with_capacity(ids.len());
+    if !ids.is_empty() {
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "{COMMENT_COLUMNS} WHERE c.id IN ({})",
+            placeholders.join(", ")
+        );
+        let rows: Vec<CommentRow> = on_db!(db, pool => {
+            let mut query = sqlx::query_as(&sql);
+            for id in ids {
+                query = query.bind(id);
+            }
+            query.fetch_all(pool).await?
+        });
+        let mut rows: std::collections::HashMap<i64, CommentRow> =
+            rows.into_iter().map(|row| (row.id, row)).collect();
+        comments.extend(
+            ids.iter()
+                .filter_map(|id| rows.remove(id))
+                .map(Comment::from),
+        );
+    }
+    Ok(ThreadPage {
+        comments,
+        page: page as u32,
+        pages: pages as u32,
+        total: order.len(),
+    })
 }
 
 /// Takes a comment, or says why not. Every check and the insert share one transaction.
@@ -549,10 +600,10 @@ pub async fn set_closed(db: &Db, article: i64, closed: bool) -> Result<bool, Sto
     }))
 }
 
-/// The thread's HTML, for clients that poll.
+/// The live part's HTML (the thread's newest page), for clients that poll.
 pub async fn thread_html(db: &Db, article: i64) -> Result<String, StoreError> {
-    let comments = approved(db, article).await?;
-    Ok(html(|| view! { <super::CommentsPart comments/> }))
+    let thread = thread_page(db, article, PageChoice::Latest).await?;
+    Ok(html(|| view! { <super::CommentsPart thread/> }))
 }
 
 /// A visible article's path, for sending a reader back to it.

@@ -214,7 +214,8 @@ mod client {
     }
 
     /// A comment goes at the end of its list (the thread, or its parent's replies); the
-    /// part's count follows.
+    /// part's count (`data-count`, the whole thread's) goes up by one. A reply to a comment on
+    /// another page is not shown here.
     fn append(part: &Element, into: &str, html: &str) {
         let Some(list) = document().get_element_by_id(into) else {
             return;
@@ -226,8 +227,13 @@ mod client {
         for empty in all(part, "[data-empty]") {
             empty.remove();
         }
-        let count = all(part, "[data-id]").len();
         for counter in all(part, "[data-count]") {
+            let count = counter
+                .get_attribute("data-count")
+                .and_then(|n| n.parse::<usize>().ok())
+                .unwrap_or(0)
+                + 1;
+            let _ = counter.set_attribute("data-count", &count.to_string());
             counter.set_text_content(Some(&format!("({})", crate::comments::count_text(count))));
         }
     }

@@ -123,14 +123,13 @@ pub fn check_link(link: &str) -> Result<Option<String>, PostError> {
     if link.is_empty() {
         return Ok(None);
     }
-    let ok = (link.starts_with("https://") || link.starts_with("http://"))
+    let web = (link.starts_with("https://") || link.starts_with("http://"))
         && link.len() > "https://".len()
-        || (link.starts_with('/') && !link.starts_with("//"));
-    if ok
         && !link
             .chars()
-            .any(|c| c.is_whitespace() || c == '"' || c == '<')
-    {
+            .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    let ok = web || crate::markup::is_site_path(link);
+    if ok && !link.chars().any(|c| c == '"' || c == '<') {
         Ok(Some(link.to_string()))
     } else {
         Err(PostError::BadLink)
@@ -289,6 +288,8 @@ mod tests {
             "https://",
             "https://a b",
             "/\"><script>",
+            "/\\evil.example",
+            "/\t/evil.example",
         ] {
             assert_eq!(check_link(bad), Err(PostError::BadLink), "{bad}");
         }

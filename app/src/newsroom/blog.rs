@@ -10,6 +10,7 @@ use crate::{
     accounts::Role,
     dates,
     live::blog::{newsroom_blog, BlogConsole, BlogPost, BlogStatus, POST_MAX_CHARS},
+    markup::textarea_html,
 };
 
 /// A refused update, shown again with what was typed.
@@ -100,7 +101,8 @@ fn Console(blog: BlogConsole, submission: BlogSubmission) -> impl IntoView {
                         <textarea id="update" name="bericht" rows="5" required autofocus
                             maxlength=POST_MAX_CHARS.to_string()
                             aria-invalid=new_error.is_some().then_some("true")
-                            aria-describedby=new_error.as_ref().map(|_| "fout-update")>{new_text}</textarea>
+                            aria-describedby=new_error.as_ref().map(|_| "fout-update")
+                            inner_html=textarea_html(&new_text)></textarea>
                         {new_error.map(|e| view! { <p class="field-error" id="fout-update">{e}</p> })}
                     </div>
                     <div class="field checkbox">
@@ -168,7 +170,8 @@ fn ConsolePost(article: i64, post: BlogPost, submission: Option<BlogSubmission>)
                     <textarea id=format!("update-{id}") name="bericht" rows="4" required
                         maxlength=POST_MAX_CHARS.to_string()
                         aria-invalid=error.is_some().then_some("true")
-                        aria-describedby=error.as_ref().map(|_| format!("fout-update-{id}"))>{text}</textarea>
+                        aria-describedby=error.as_ref().map(|_| format!("fout-update-{id}"))
+                        inner_html=textarea_html(&text)></textarea>
                     {error.map(|e| view! { <p class="field-error" id=format!("fout-update-{id}")>{e}</p> })}
                     <div class="field checkbox">
                         <input type="checkbox" id=format!("hoofdpunt-{id}") name="hoofdpunt" checked=key/>

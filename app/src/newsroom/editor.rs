@@ -7,6 +7,7 @@ use crate::{
     accounts::Role,
     articles::draft::{ArticleForm, EditorArticle, FieldError},
     dates,
+    markup::textarea_html,
     site::SiteInfo,
 };
 
@@ -182,7 +183,7 @@ fn EditorForm(
             </div>
             <div class="field">
                 <label for="intro">"Intro"</label>
-                <textarea id="intro" name="intro" rows="3">{form.intro.clone()}</textarea>
+                <textarea id="intro" name="intro" rows="3" inner_html=textarea_html(&form.intro)></textarea>
             </div>
             <super::BodyWithPreview body=form.tekst.clone()/>
             {field("onderwerpen", "Onderwerpen", form.onderwerpen.clone(), "Gescheiden door komma's.")}

@@ -9,6 +9,7 @@ use crate::{
     accounts::Role,
     dates,
     live::{blog::BlogStatus, newsroom_live, LiveScreen, TICKER_MAX_CHARS},
+    markup::textarea_html,
 };
 
 /// A refused live form, shown again with what was typed.
@@ -103,7 +104,8 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                     <textarea id="bericht" name="bericht" rows="3" required autofocus
                         maxlength=TICKER_MAX_CHARS.to_string()
                         aria-invalid=ticker_error.is_some().then_some("true")
-                        aria-describedby=ticker_error.as_ref().map(|_| "fout-bericht")>{ticker_text}</textarea>
+                        aria-describedby=ticker_error.as_ref().map(|_| "fout-bericht")
+                        inner_html=textarea_html(&ticker_text)></textarea>
                     {ticker_error.map(|e| view! { <p class="field-error" id="fout-bericht">{e}</p> })}
                 </div>
                 <div class="field">
@@ -133,7 +135,8 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                                 <form method="post" action=format!("/redactie/live/ticker/{id}") class="stack">
                                     <label for=format!("bericht-{id}")>"Nieuwe tekst *"</label>
                                     <textarea id=format!("bericht-{id}") name="bericht" rows="3" required
-                                        maxlength=TICKER_MAX_CHARS.to_string()>{item.body.clone()}</textarea>
+                                        maxlength=TICKER_MAX_CHARS.to_string()
+                                        inner_html=textarea_html(&item.body)></textarea>
                                     <label for=format!("link-{id}")>"Nieuwe link"</label>
                                     <input id=format!("link-{id}") name="link" value=item.link.clone().unwrap_or_default()/>
                                     <button type="submit">"Opslaan"</button>

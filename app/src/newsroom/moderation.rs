@@ -9,6 +9,7 @@ use crate::{
     accounts::Role,
     comments::{moderation_queue, ModerationScreen, QueuedComment},
     dates,
+    markup::textarea_html,
 };
 
 fn notice(code: &str, n: &str) -> Option<String> {
@@ -88,7 +89,8 @@ fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
                 <h2 id="woorden-titel">"Verboden woorden"</h2>
                 <form method="post" action="/redactie/reacties/woorden" class="stack">
                     <label for="woorden">"Reacties met een van deze woorden wachten altijd op een moderator (gescheiden door komma's)"</label>
-                    <textarea id="woorden" name="woorden" rows="3">{banned_words.clone()}</textarea>
+                    <textarea id="woorden" name="woorden" rows="3"
+                        inner_html=textarea_html(&banned_words)></textarea>
                     <button type="submit">"Opslaan"</button>
                 </form>
             </section>

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::markup::textarea_html;
+
 /// Renders the editor form (URL-encoded, as the browser would post it) to the HTML of the public
 /// article, without saving anything.
 #[server]
@@ -140,7 +142,7 @@ pub fn BodyWithPreview(body: String) -> impl IntoView {
         <div class="body-with-preview" node_ref=root>
             <div class="field">
                 <label for="tekst">"Tekst (Markdown: ## tussenkop, > citaat, - opsomming)"</label>
-                <textarea id="tekst" name="tekst" rows="18">{body}</textarea>
+                <textarea id="tekst" name="tekst" rows="18" inner_html=textarea_html(&body)></textarea>
             </div>
             <section class="preview" hidden=move || !ready.get() aria-label="Voorbeeld">
                 <h2 class="preview-title">"Voorbeeld"</h2>

@@ -1,6 +1,6 @@
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{
     share::{absolute, ArticleFacts, ShareMeta},
@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     articles::{load_article, Article, ArticlePageData, Byline},
-    comments::CommentsSection,
+    comments::{CommentSubmission, CommentsSection, PageChoice},
     components::cards::{HeadlineList, HeroPicture, Time},
     dates,
     i18n::ui,
@@ -22,9 +22,10 @@ pub fn ArticlePage() -> impl IntoView {
     let params = use_params_map().get_untracked();
     let section = params.get("section").unwrap_or_default();
     let slug = params.get("slug").unwrap_or_default();
+    let comments = comment_page(&use_query_map().get_untracked());
     let data = Resource::new_blocking(
         move || (section.clone(), slug.clone()),
-        |(section, slug)| load_article(section, slug),
+        move |(section, slug)| load_article(section, slug, comments),
     );
     view! {
         <Suspense>
@@ -36,6 +37,20 @@ pub fn ArticlePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Which page of the comments to show: the one with the comment being answered (a "Reageer"
+/// link, or a refused reply shown again), else `?reacties=N`, else the newest.
+fn comment_page(query: &leptos_router::params::ParamsMap) -> PageChoice {
+    let answering = use_context::<CommentSubmission>()
+        .and_then(|s| s.parent)
+        .or_else(|| query.get("antwoord")?.parse().ok());
+    let number = query.get("reacties").and_then(|n| n.parse().ok());
+    match (answering, number) {
+        (Some(id), _) => PageChoice::Showing(id),
+        (None, Some(n)) => PageChoice::Number(n),
+        (None, None) => PageChoice::Latest,
     }
 }
 

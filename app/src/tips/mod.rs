@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use self::rules::{Field, MESSAGE_MAX, PHONE_MAX};
 use crate::{
     comments::rules::{EMAIL_MAX, NAME_MAX},
+    markup::textarea_html,
     pages::{NotFound, ServerError},
     site::SiteInfo,
 };
@@ -190,7 +191,8 @@ fn TipField(
     let control = if field == Field::Message {
         Either::Left(view! {
             <textarea id=id.clone() name=field.key() rows="6" maxlength=max required=required
-                aria-invalid=invalid aria-describedby=described autofocus=focus>{value}</textarea>
+                aria-invalid=invalid aria-describedby=described autofocus=focus
+                inner_html=textarea_html(&value)></textarea>
         })
     } else {
         let kind = if kind.is_empty() { "text" } else { kind };

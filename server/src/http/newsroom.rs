@@ -25,7 +25,7 @@ use axum::{
     extract::{ConnectInfo, Path, Request, State},
     http::{header, HeaderMap, StatusCode},
     middleware::Next,
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     Extension, Form,
 };
 use leptos::prelude::provide_context;
@@ -63,8 +63,23 @@ fn secure(state: &AppState) -> bool {
     state.site.base_url.starts_with("https://")
 }
 
+/// `303 See Other` to `location`. An address no header can carry (a control character that
+/// slipped through) is a bad request, never a panic.
 pub(super) fn see_other(location: &str) -> Response {
-    Redirect::to(location).into_response()
+    match http::HeaderValue::try_from(location) {
+        Ok(location) => (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response(),
+        Err(_) => {
+            tracing::warn!(
+                ?location,
+                "refused a redirect to an address a header cannot carry"
+            );
+            (
+                StatusCode::BAD_REQUEST,
+                "Dit adres kan niet worden geopend.",
+            )
+                .into_response()
+        }
+    }
 }
 
 pub(super) fn internal(err: impl std::fmt::Display) -> Response {
@@ -114,9 +129,12 @@ pub(super) fn require(
     }
 }
 
-/// Only paths on this site: a login form must not redirect elsewhere.
+/// Only the newsroom's own pages: a login form must not redirect elsewhere. Anything else
+/// (another host, a control character a browser would strip, a backslash) goes to `/redactie`.
 fn local_path(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    let newsroom =
+        next == "/redactie" || next.starts_with("/redactie/") || next.starts_with("/redactie?");
+    if newsroom && app::markup::is_site_path(next) {
         next
     } else {
         "/redactie"
@@ -510,6 +528,24 @@ mod tests {
         assert_eq!(local_path("https://kwaad.example/"), "/redactie");
         assert_eq!(local_path("//kwaad.example"), "/redactie");
         assert_eq!(local_path("/\\kwaad.example"), "/redactie");
+        assert_eq!(local_path("/redactie?x=1"), "/redactie?x=1");
+        for bad in [
+            "/nieuws/brug",
+            "/redactiex",
+            "/\t/kwaad.example",
+            "/redactie/\n",
+            "/redactie/\r",
+            "/redactie/\0",
+            "/redactie/ a",
+        ] {
+            assert_eq!(local_path(bad), "/redactie", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_a_header_cannot_carry_is_refused_not_a_panic() {
+        assert_eq!(see_other("/a\nb").status(), StatusCode::BAD_REQUEST);
+        assert_eq!(see_other("/redactie").status(), StatusCode::SEE_OTHER);
     }
 
     #[test]
