@@ -1,68 +1,79 @@
-//! The storage seam: one `Db` handle with two engines behind it.
+//! The storage seam: one `Db` handle over SQLite or PostgreSQL.
 //!
 //! SQLite is the embedded default (one file, WAL); PostgreSQL serves deployments with several
-//! instances. Queries are written once with `$n` placeholders, which both engines accept, and run
-//! through [`on_db!`] against whichever pool is configured. Each noun keeps its SQL in its own
-//! `store` module; nothing outside this module knows which engine is behind a `Db`.
+//! instances. Every query is plain sqlx over its `Any` driver, written once with `$n`
+//! placeholders (both engines accept them) and run against [`Db::pool`], or inside a write
+//! transaction from [`Db::write`]. The engine is chosen here, from the URL, once. What differs per
+//! engine beyond that is here too ([`WriteTx::serialize`], [`WriteTx::notify`],
+//! [`Db::listen_url`]), except full-text search, which is each engine's own: the index row
+//! (`articles::search_index`) and the search (`search::store`).
+//!
+//! Each noun keeps its SQL in its own `store` module.
 
-use std::{str::FromStr, time::Duration};
-
-use sqlx::{
-    postgres::{PgConnectOptions, PgPoolOptions},
-    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
-    PgPool, SqlitePool,
+use std::{
+    str::FromStr,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc,
+    },
+    time::Duration,
 };
 
-/// A connection pool on one of the two supported engines.
-#[derive(Clone, Debug)]
-pub enum Db {
-    Sqlite(SqlitePool),
-    Postgres(PgPool),
-}
+use sqlx::{
+    any::{AnyConnectOptions, AnyPoolOptions},
+    AnyConnection, AnyPool, Executor, Transaction,
+};
 
-/// Which engine a `Db` runs on; for the few places where SQL must differ.
+/// Which engine a `Db` runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
     Postgres,
 }
 
-/// Runs `$body` with `$pool` bound to the engine's own pool type.
-///
-/// The body is compiled once per engine, so one query string serves both.
-#[macro_export]
-macro_rules! on_db {
-    ($db:expr, $pool:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite($pool) => $body,
-            $crate::db::Db::Postgres($pool) => $body,
-        }
-    };
+/// A connection pool on one of the two supported engines.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+    /// The URL as given (with its password), for PostgreSQL's `LISTEN` connection.
+    url: Arc<str>,
+    commits: Arc<Commits>,
 }
 
-/// Runs `$body` inside a write transaction bound to `$tx`, committing when it finishes.
-///
-/// On SQLite the transaction takes the write lock up front (`BEGIN IMMEDIATE`), so two writers
-/// queue on the busy timeout instead of failing with SQLITE_BUSY halfway. An early return (`?`)
-/// drops the transaction, which rolls it back: nothing is ever half-saved.
-#[macro_export]
-macro_rules! in_write_tx {
-    ($db:expr, $tx:ident => $body:expr) => {
-        match $db {
-            $crate::db::Db::Sqlite(pool) => {
-                let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            $crate::db::Db::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("engine", &self.engine)
+            .field("url", &redact(&self.url))
+            .finish()
+    }
+}
+
+/// Counts this instance's commits that wrote live events, and wakes whoever follows the event
+/// log: the live hub then broadcasts at once and forgets what it kept.
+#[derive(Debug, Default)]
+pub struct Commits {
+    count: AtomicU64,
+    notify: tokio::sync::Notify,
+}
+
+impl Commits {
+    /// How many event-writing commits this instance has made.
+    pub fn count(&self) -> u64 {
+        self.count.load(Ordering::Acquire)
+    }
+
+    /// Resolves at the next event-writing commit (or at once, if one came since the last call).
+    pub async fn next(&self) {
+        self.notify.notified().await;
+    }
+
+    fn record(&self) {
+        self.count.fetch_add(1, Ordering::AcqRel);
+        // One follower (the hub's pump); a permit is kept if it is busy right now.
+        self.notify.notify_one();
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,83 +86,197 @@ pub enum ConnectError {
         #[source]
         source: std::io::Error,
     },
-    #[error(transparent)]
+    #[error("connecting: {0}")]
     Sqlx(#[from] sqlx::Error),
-    #[error(transparent)]
+    #[error("migrating: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
+
+/// Every SQLite connection, before it is used: write-ahead log (readers never wait for the
+/// writer), `NORMAL` sync (safe in WAL), foreign keys, and a busy timeout so a second writer
+/// queues instead of failing.
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
 impl Db {
     /// Connects to `url`, creating the SQLite file (and its directory) when missing, and runs the
     /// engine's migrations.
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
-        let db = if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)?
-                .create_if_missing(true)
-                .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
-                .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
-            if let Some(dir) = options.get_filename().parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir).map_err(|source| ConnectError::DataDir {
-                        path: dir.display().to_string(),
-                        source,
-                    })?;
-                }
+        sqlx::any::install_default_drivers();
+        let (engine, options, pool) = if url.starts_with("sqlite:") {
+            let native = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
+            let file = native.get_filename().to_path_buf();
+            if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| ConnectError::DataDir {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
             }
+            // `mode=rwc` creates the file; the rest is set per connection (SQLITE_SETUP).
+            let separator = if url.contains('?') { '&' } else { '?' };
+            let url = if url.contains("mode=") {
+                url.to_string()
+            } else {
+                format!("{url}{separator}mode=rwc")
+            };
             // Every SQLite connection is a thread of its own and each query a round trip to it; on
             // a small machine a few connections serve more pages than many (bench/article.sh).
-            let pool = SqlitePoolOptions::new()
+            let pool = AnyPoolOptions::new()
                 .max_connections(4)
                 .min_connections(1)
-                .connect_with(options)
-                .await?;
-            Db::Sqlite(pool)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        conn.execute(SQLITE_SETUP).await?;
+                        Ok(())
+                    })
+                });
+            (Engine::Sqlite, AnyConnectOptions::from_str(&url)?, pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let options = PgConnectOptions::from_str(url)?;
-            let pool = PgPoolOptions::new()
+            let pool = AnyPoolOptions::new()
                 .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
-                .await?;
-            Db::Postgres(pool)
+                .acquire_timeout(Duration::from_secs(10));
+            (Engine::Postgres, AnyConnectOptions::from_str(url)?, pool)
         } else {
             return Err(ConnectError::UnsupportedUrl(redact(url)));
+        };
+        let db = Db {
+            pool: pool.connect_with(options).await?,
+            engine,
+            url: url.into(),
+            commits: Arc::default(),
         };
         db.migrate().await?;
         Ok(db)
     }
 
     pub fn engine(&self) -> Engine {
-        match self {
-            Db::Sqlite(_) => Engine::Sqlite,
-            Db::Postgres(_) => Engine::Postgres,
-        }
+        self.engine
+    }
+
+    /// The pool, for queries outside a write transaction.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The URL to open PostgreSQL's `LISTEN` connection with; `None` on SQLite, where every
+    /// writer is this process.
+    pub fn listen_url(&self) -> Option<&str> {
+        (self.engine == Engine::Postgres).then_some(&*self.url)
+    }
+
+    /// This instance's event-writing commits (see [`Commits`]).
+    pub fn commits(&self) -> &Commits {
+        &self.commits
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of failing with
+    /// SQLITE_BUSY halfway. Dropped without [`WriteTx::commit`] (an early `?`), it rolls back:
+    /// nothing is ever half-saved.
+    pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
+        let tx = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(WriteTx {
+            tx,
+            engine: self.engine,
+            commits: self.commits.clone(),
+            wrote_events: false,
+        })
     }
 
     async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
-        match self {
-            Db::Sqlite(pool) => sqlx::migrate!("migrations/sqlite").run(pool).await,
-            Db::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await,
+        match self.engine {
+            Engine::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
+            Engine::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await,
         }
     }
 
     /// A cheap round trip, for `/readyz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// Closes the pool. Bounded in time: sqlx's `close` can wait forever on a connection that is
     /// being returned concurrently, and shutdown must not hang on it.
     pub async fn close(&self) {
-        let close = async { on_db!(self, pool => pool.close().await) };
-        if tokio::time::timeout(Duration::from_secs(3), close)
+        if tokio::time::timeout(Duration::from_secs(3), self.pool.close())
             .await
             .is_err()
         {
             tracing::warn!("database pool did not close within 3 s; exiting anyway");
         }
+    }
+}
+
+/// A write transaction (see [`Db::write`]). Queries run on it as on a connection:
+/// `.execute(&mut *tx)`.
+pub struct WriteTx {
+    tx: Transaction<'static, sqlx::Any>,
+    engine: Engine,
+    commits: Arc<Commits>,
+    wrote_events: bool,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Makes writers that share `key` take turns until commit, as SQLite's write lock already
+    /// makes every writer do: on PostgreSQL a transaction-level advisory lock.
+    pub async fn serialize(&mut self, key: i64) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock($1)) locked")
+                .bind(key)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Tells the other instances on `channel` once this commits (PostgreSQL's `NOTIFY`); on
+    /// SQLite every writer is this process, which the commit itself wakes.
+    pub async fn notify(&mut self, channel: &str, payload: &str) -> Result<(), sqlx::Error> {
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT 1 FROM (SELECT pg_notify($1, $2)) notified")
+                .bind(channel)
+                .bind(payload)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Notes that this transaction wrote a live event: its commit wakes the hub.
+    pub(crate) fn wrote_events(&mut self) {
+        self.wrote_events = true;
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await?;
+        if self.wrote_events {
+            self.commits.record();
+        }
+        Ok(())
     }
 }
 
@@ -172,21 +297,8 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn redact_hides_the_password_but_keeps_user_and_host() {
-        assert_eq!(
-            redact("postgres://zender:geheim@localhost:5432/zender"),
-            "postgres://zender:***@localhost:5432/zender"
-        );
-        assert_eq!(redact("sqlite://data/zender.db"), "sqlite://data/zender.db");
-    }
-}
-
-/// What can go wrong in storage, for every noun. Database detail stays in logs.
+/// What can go wrong in storage, for every noun. The database's own message is part of the
+/// text (for the log); readers never see it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("unknown section: {0}")]
@@ -197,6 +309,78 @@ pub enum StoreError {
     SlugTaken(String),
     #[error("e-mail address already in use: {0}")]
     EmailTaken(String),
-    #[error("database error")]
-    Database(#[from] sqlx::Error),
+    #[error("database error{}: {source}", purpose_text(.purpose))]
+    Database {
+        /// What the query was for, when the caller said.
+        purpose: Option<&'static str>,
+        source: sqlx::Error,
+    },
+}
+
+fn purpose_text(purpose: &Option<&'static str>) -> String {
+    purpose
+        .as_ref()
+        .map(|p| format!(" while {p}"))
+        .unwrap_or_default()
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(source: sqlx::Error) -> Self {
+        StoreError::Database {
+            purpose: None,
+            source,
+        }
+    }
+}
+
+/// Names what a query was for, so its failure says so: `.purpose("reading the home page")?`.
+pub trait Purpose<T> {
+    fn purpose(self, purpose: &'static str) -> Result<T, StoreError>;
+}
+
+impl<T> Purpose<T> for Result<T, sqlx::Error> {
+    fn purpose(self, purpose: &'static str) -> Result<T, StoreError> {
+        self.map_err(|source| StoreError::Database {
+            purpose: Some(purpose),
+            source,
+        })
+    }
+}
+
+impl<T> Purpose<T> for Result<T, StoreError> {
+    fn purpose(self, purpose: &'static str) -> Result<T, StoreError> {
+        self.map_err(|err| match err {
+            StoreError::Database {
+                purpose: None,
+                source,
+            } => StoreError::Database {
+                purpose: Some(purpose),
+                source,
+            },
+            other => other,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_hides_the_password_but_keeps_user_and_host() {
+        assert_eq!(
+            redact("postgres://zender:geheim@localhost:5432/zender"),
+            "postgres://zender:***@localhost:5432/zender"
+        );
+        assert_eq!(redact("sqlite://data/zender.db"), "sqlite://data/zender.db");
+    }
+
+    #[test]
+    fn a_database_error_says_what_it_was_for_and_why_it_failed() {
+        let failed: Result<(), sqlx::Error> = Err(sqlx::Error::PoolTimedOut);
+        let err = failed.purpose("reading the home page").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("while reading the home page"), "{text}");
+        assert!(text.contains("pool timed out"), "{text}");
+    }
 }

@@ -8,8 +8,8 @@
 //! an article, ticker items and banners running out by their own clock.
 
 use crate::{
-    db::{Db, StoreError},
-    on_db,
+    articles::store::VISIBLE,
+    db::{Db, Purpose, StoreError},
 };
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, sqlx::FromRow)]
@@ -55,26 +55,24 @@ impl Freshness {
 pub async fn current(db: &Db, now: i64) -> Result<Freshness, StoreError> {
     // The newest event is looked up by id (the primary key), so the query stays cheap however
     // long the event log grows; events commit in id order.
-    Ok(on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT art.articles, art.articles_changed, art.comments_closed, art.last_save, \
-             (SELECT id FROM live_events ORDER BY id DESC LIMIT 1) AS last_event, \
-             (SELECT created_at FROM live_events ORDER BY id DESC LIMIT 1) AS last_event_at, \
-             (SELECT MAX(expires_at) FROM ticker_items WHERE expires_at <= $1) AS ticker_ran_out, \
-             (SELECT MAX(ends_at) FROM breaking_news WHERE ends_at <= $1) AS banner_ran_out \
-             FROM (SELECT COUNT(CASE WHEN visible THEN 1 END) AS articles, \
-               MAX(CASE WHEN visible THEN changed END) AS articles_changed, \
-               CAST(COALESCE(SUM(CASE WHEN visible AND comments_closed <> 0 THEN id END), 0) AS BIGINT) \
-               AS comments_closed, \
-               MAX(updated_at) AS last_save \
-               FROM (SELECT a.status IN ('published', 'scheduled') AND a.published_at <= $1 \
-                 AS visible, \
-                 CASE WHEN a.updated_at > a.published_at THEN a.updated_at \
-                   ELSE a.published_at END AS changed, \
-                 a.id, a.comments_closed, a.updated_at FROM articles a) each_article) art",
-        )
-        .bind(now)
-        .fetch_one(pool)
-        .await?
-    }))
+    sqlx::query_as(&format!(
+        "SELECT art.articles, art.articles_changed, art.comments_closed, art.last_save, \
+         (SELECT id FROM live_events ORDER BY id DESC LIMIT 1) AS last_event, \
+         (SELECT created_at FROM live_events ORDER BY id DESC LIMIT 1) AS last_event_at, \
+         (SELECT MAX(expires_at) FROM ticker_items WHERE expires_at <= $1) AS ticker_ran_out, \
+         (SELECT MAX(ends_at) FROM breaking_news WHERE ends_at <= $1) AS banner_ran_out \
+         FROM (SELECT COUNT(CASE WHEN visible THEN 1 END) AS articles, \
+           MAX(CASE WHEN visible THEN changed END) AS articles_changed, \
+           CAST(COALESCE(SUM(CASE WHEN visible AND comments_closed <> 0 THEN id END), 0) AS BIGINT) \
+           AS comments_closed, \
+           MAX(updated_at) AS last_save \
+           FROM (SELECT ({VISIBLE}) AS visible, \
+             CASE WHEN a.updated_at > a.published_at THEN a.updated_at \
+               ELSE a.published_at END AS changed, \
+             a.id, a.comments_closed, a.updated_at FROM articles a) each_article) art"
+    ))
+    .bind(now)
+    .fetch_one(db.pool())
+    .await
+    .purpose("reading how current the public pages are")
 }

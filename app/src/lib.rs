@@ -26,6 +26,8 @@ pub mod db;
 pub mod freshness;
 #[cfg(feature = "ssr")]
 pub mod state;
+#[cfg(feature = "ssr")]
+pub mod text;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
@@ -60,6 +62,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// For server functions: logs a failure with its cause and what was being done, and gives the
+/// browser a bare "internal error" (the detail stays in the log).
+#[cfg(feature = "ssr")]
+pub fn internal<E: std::fmt::Display>(doing: &'static str) -> impl Fn(E) -> ServerFnError {
+    move |err| {
+        tracing::error!(error = %err, "{doing} failed");
+        ServerFnError::new("internal error")
     }
 }
 

@@ -43,6 +43,13 @@ pub fn is_site_path(path: &str) -> bool {
             .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
 }
 
+/// Renders a view to HTML outside any page: what live events and polled parts carry.
+#[cfg(feature = "ssr")]
+pub fn render<V: leptos::prelude::IntoView>(view: impl FnOnce() -> V) -> String {
+    use leptos::prelude::*;
+    Owner::new().with(|| view().to_html())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,13 +246,12 @@ const BLOG: [(&str, bool, bool, i64); 5] = [
 
 /// A demo article's id and publication time.
 async fn demo_article(db: &Db, slug: &str) -> Result<(i64, i64), DemoError> {
-    let found: Option<(i64, i64)> = app::on_db!(db, pool => {
+    let found: Option<(i64, i64)> =
         sqlx::query_as("SELECT id, published_at FROM articles WHERE slug = $1")
             .bind(slug)
-            .fetch_optional(pool)
+            .fetch_optional(db.pool())
             .await
-            .map_err(StoreError::from)?
-    });
+            .map_err(StoreError::from)?;
     found.ok_or_else(|| DemoError::Invalid(format!("no article {slug}")))
 }
 

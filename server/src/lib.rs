@@ -46,7 +46,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
             demo::create_accounts(&db, config.demo_password.clone()).await?;
         }
     }
-    let indexed = app::search::store::index_missing(&db)
+    let indexed = app::articles::search_index::index_missing(&db)
         .await
         .context("building the search index")?;
     if indexed > 0 {

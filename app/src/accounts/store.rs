@@ -1,4 +1,4 @@
-//! Account storage: users, sessions and the login throttle, on either engine.
+//! Account storage: users, sessions and the login throttle.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use rand::RngCore;
@@ -6,8 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     accounts::{CurrentUser, Email, Role, UserListing},
-    db::{Db, StoreError},
-    in_write_tx, on_db,
+    db::{Db, Purpose, StoreError},
     slug::slugify,
 };
 
@@ -49,49 +48,48 @@ pub async fn create_user(db: &Db, user: &NewUser, now: i64) -> Result<i64, Store
     let base = slugify(&user.display_name)
         .map(|s| s.to_string())
         .unwrap_or_else(|| "redactie".into());
-    let id = in_write_tx!(db, tx => {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-            .bind(user.email.as_str())
+    let mut tx = db.write().await?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(user.email.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+    if taken.is_some() {
+        return Err(StoreError::EmailTaken(user.email.as_str().to_string()));
+    }
+    // A byline slug nobody has yet: "anouk-verhaar", then "anouk-verhaar-2", …
+    let mut slug = base.clone();
+    let mut n = 1;
+    loop {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1")
+            .bind(&slug)
             .fetch_optional(&mut *tx)
             .await?;
-        if taken.is_some() {
-            return Err(StoreError::EmailTaken(user.email.as_str().to_string()));
+        if exists.is_none() {
+            break;
         }
-        // A byline slug nobody has yet: "anouk-verhaar", then "anouk-verhaar-2", …
-        let mut slug = base.clone();
-        let mut n = 1;
-        loop {
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1")
-                .bind(&slug)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if exists.is_none() {
-                break;
-            }
-            n += 1;
-            slug = format!("{base}-{n}");
-        }
-        let author_id: i64 = sqlx::query_scalar(
-            "INSERT INTO authors (slug, name, bio) VALUES ($1, $2, '') RETURNING id",
-        )
-        .bind(&slug)
-        .bind(&user.display_name)
-        .fetch_one(&mut *tx)
-        .await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO users (email, display_name, role, password_hash, author_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(user.email.as_str())
-        .bind(&user.display_name)
-        .bind(user.role.as_str())
-        .bind(&user.password_hash)
-        .bind(author_id)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        id
-    });
+        n += 1;
+        slug = format!("{base}-{n}");
+    }
+    let author_id: i64 = sqlx::query_scalar(
+        "INSERT INTO authors (slug, name, bio) VALUES ($1, $2, '') RETURNING id",
+    )
+    .bind(&slug)
+    .bind(&user.display_name)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, role, password_hash, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(user.email.as_str())
+    .bind(&user.display_name)
+    .bind(user.role.as_str())
+    .bind(&user.password_hash)
+    .bind(author_id)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await.purpose("creating a user")?;
     Ok(id)
 }
 
@@ -103,12 +101,11 @@ pub struct Credentials {
 }
 
 pub async fn credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, StoreError> {
-    let row: Option<(i64, String, i64)> = on_db!(db, pool => {
+    let row: Option<(i64, String, i64)> =
         sqlx::query_as("SELECT id, password_hash, disabled FROM users WHERE email = $1")
             .bind(email.as_str())
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db.pool())
+            .await?;
     Ok(row.map(|(user_id, password_hash, disabled)| Credentials {
         user_id,
         password_hash,
@@ -117,12 +114,12 @@ pub async fn credentials(db: &Db, email: &Email) -> Result<Option<Credentials>, 
 }
 
 pub async fn password_hash(db: &Db, user_id: i64) -> Result<Option<String>, StoreError> {
-    Ok(on_db!(db, pool => {
+    Ok(
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
             .bind(user_id)
-            .fetch_optional(pool)
-            .await?
-    }))
+            .fetch_optional(db.pool())
+            .await?,
+    )
 }
 
 /// Sets a new password hash and ends the user's sessions, except `keep` (the one changing it).
@@ -133,47 +130,47 @@ pub async fn set_password(
     keep: Option<&str>,
 ) -> Result<(), StoreError> {
     let keep = keep.map(token_hash).unwrap_or_default();
-    in_write_tx!(db, tx => {
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(password_hash)
-            .bind(user_id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user_id)
-            .bind(&keep)
-            .execute(&mut *tx)
-            .await?;
-    });
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(&keep)
+        .execute(&mut *tx)
+        .await?;
+
+    tx.commit().await?;
     Ok(())
 }
 
 pub async fn set_role(db: &Db, user_id: i64, role: Role) -> Result<(), StoreError> {
-    on_db!(db, pool => {
-        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
-            .bind(role.as_str())
-            .bind(user_id)
-            .execute(pool)
-            .await?;
-    });
+    sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+        .bind(role.as_str())
+        .bind(user_id)
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
 /// Disables or re-enables an account; disabling ends all its sessions at once.
 pub async fn set_disabled(db: &Db, user_id: i64, disabled: bool) -> Result<(), StoreError> {
-    in_write_tx!(db, tx => {
-        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
-            .bind(i64::from(disabled))
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+        .bind(i64::from(disabled))
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if disabled {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-    });
+    }
+
+    tx.commit().await?;
     Ok(())
 }
 
@@ -184,14 +181,12 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserListing>, StoreError> {
         user: UserRow,
         disabled: i64,
     }
-    let rows: Vec<Row> = on_db!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, u.disabled FROM users u \
-             LEFT JOIN authors au ON au.id = u.author_id ORDER BY u.display_name"
-        ))
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, u.disabled FROM users u \
+         LEFT JOIN authors au ON au.id = u.author_id ORDER BY u.display_name"
+    ))
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
@@ -204,9 +199,9 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserListing>, StoreError> {
 }
 
 pub async fn count_users(db: &Db) -> Result<i64, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?
-    }))
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db.pool())
+        .await?)
 }
 
 fn token_hash(token: &str) -> String {
@@ -219,23 +214,21 @@ pub async fn create_session(db: &Db, user_id: i64, now: i64) -> Result<String, S
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    on_db!(db, pool => {
-        // Logins are rare enough to sweep expired sessions here instead of in a job.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-            .bind(now)
-            .execute(pool)
-            .await?;
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash(&token))
-        .bind(user_id)
+    // Logins are rare enough to sweep expired sessions here instead of in a job.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
         .bind(now)
-        .bind(now + SESSION_SECS)
-        .execute(pool)
+        .execute(db.pool())
         .await?;
-    });
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(token_hash(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(now + SESSION_SECS)
+    .execute(db.pool())
+    .await?;
     Ok(token)
 }
 
@@ -245,27 +238,23 @@ pub async fn session_user(
     token: &str,
     now: i64,
 ) -> Result<Option<CurrentUser>, StoreError> {
-    let row: Option<UserRow> = on_db!(db, pool => {
-        sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
-             LEFT JOIN authors au ON au.id = u.author_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
-        ))
-        .bind(token_hash(token))
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    });
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN authors au ON au.id = u.author_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
+    ))
+    .bind(token_hash(token))
+    .bind(now)
+    .fetch_optional(db.pool())
+    .await?;
     Ok(row.and_then(UserRow::into_user))
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), StoreError> {
-    on_db!(db, pool => {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash(token))
-            .execute(pool)
-            .await?;
-    });
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash(token))
+        .execute(db.pool())
+        .await?;
     Ok(())
 }
 
@@ -280,12 +269,11 @@ pub const THROTTLE_MAX_LOCK_SECS: i64 = 15 * 60;
 pub async fn locked_until(db: &Db, keys: &[String], now: i64) -> Result<Option<i64>, StoreError> {
     let mut until = None;
     for key in keys {
-        let locked: Option<i64> = on_db!(db, pool => {
+        let locked: Option<i64> =
             sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE key = $1")
                 .bind(key)
-                .fetch_optional(pool)
-                .await?
-        });
+                .fetch_optional(db.pool())
+                .await?;
         if let Some(t) = locked.filter(|t| *t > now) {
             until = Some(until.map_or(t, |u: i64| u.max(t)));
         }
@@ -297,56 +285,52 @@ pub async fn locked_until(db: &Db, keys: &[String], now: i64) -> Result<Option<i
 /// (30 s, 1 min, 2 min, …) up to [`THROTTLE_MAX_LOCK_SECS`].
 pub async fn record_failure(db: &Db, keys: &[String], now: i64) -> Result<(), StoreError> {
     // Forget entries whose window and lock have both passed, so the table stays small.
-    on_db!(db, pool => {
-        sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $2")
-            .bind(now - THROTTLE_WINDOW_SECS)
-            .bind(now)
-            .execute(pool)
-            .await?;
-    });
+    sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $2")
+        .bind(now - THROTTLE_WINDOW_SECS)
+        .bind(now)
+        .execute(db.pool())
+        .await?;
     for key in keys {
-        in_write_tx!(db, tx => {
-            let row: Option<(i64, i64)> = sqlx::query_as(
-                "SELECT failures, window_start FROM login_throttle WHERE key = $1",
-            )
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let (failures, window_start) = match row {
-                Some((failures, start)) if now - start < THROTTLE_WINDOW_SECS => (failures + 1, start),
-                _ => (1, now),
-            };
-            let over = failures - THROTTLE_FREE_FAILURES;
-            let locked_until = if over > 0 {
-                now + (30i64 << (over - 1).min(10)).min(THROTTLE_MAX_LOCK_SECS)
-            } else {
-                0
-            };
-            sqlx::query(
-                "INSERT INTO login_throttle (key, failures, window_start, locked_until) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET \
-                 failures = excluded.failures, window_start = excluded.window_start, \
-                 locked_until = excluded.locked_until",
-            )
-            .bind(key)
-            .bind(failures)
-            .bind(window_start)
-            .bind(locked_until)
-            .execute(&mut *tx)
-            .await?;
-        });
+        let mut tx = db.write().await?;
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE key = $1")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (failures, window_start) = match row {
+            Some((failures, start)) if now - start < THROTTLE_WINDOW_SECS => (failures + 1, start),
+            _ => (1, now),
+        };
+        let over = failures - THROTTLE_FREE_FAILURES;
+        let locked_until = if over > 0 {
+            now + (30i64 << (over - 1).min(10)).min(THROTTLE_MAX_LOCK_SECS)
+        } else {
+            0
+        };
+        sqlx::query(
+            "INSERT INTO login_throttle (key, failures, window_start, locked_until) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET \
+             failures = excluded.failures, window_start = excluded.window_start, \
+             locked_until = excluded.locked_until",
+        )
+        .bind(key)
+        .bind(failures)
+        .bind(window_start)
+        .bind(locked_until)
+        .execute(&mut *tx)
+        .await?;
+
+        tx.commit().await?;
     }
     Ok(())
 }
 
 pub async fn clear_failures(db: &Db, keys: &[String]) -> Result<(), StoreError> {
     for key in keys {
-        on_db!(db, pool => {
-            sqlx::query("DELETE FROM login_throttle WHERE key = $1")
-                .bind(key)
-                .execute(pool)
-                .await?;
-        });
+        sqlx::query("DELETE FROM login_throttle WHERE key = $1")
+            .bind(key)
+            .execute(db.pool())
+            .await?;
     }
     Ok(())
 }

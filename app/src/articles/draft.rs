@@ -6,7 +6,7 @@ use chrono_tz::Europe::Amsterdam;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    articles::HeroImage,
+    articles::{ArticleStatus, HeroImage},
     site::Section,
     slug::{slugify, Slug},
 };
@@ -328,7 +328,7 @@ pub struct NewsroomRow {
     pub slug: String,
     pub section_slug: String,
     pub section_name: String,
-    pub status: String,
+    pub status: ArticleStatus,
     pub published_at: Option<i64>,
     pub updated_at: i64,
     pub review_requested: bool,
@@ -348,7 +348,7 @@ pub struct NewsroomFilter {
 pub struct EditorArticle {
     pub id: i64,
     pub form: ArticleForm,
-    pub status: String,
+    pub status: ArticleStatus,
     pub published_at: Option<i64>,
     pub review_requested: bool,
     pub comments_closed: bool,

@@ -8,10 +8,10 @@ use crate::{
             ArticleForm, EditAction, EditorArticle, NewsroomFilter, NewsroomRow, Revision,
             ValidDraft,
         },
-        markdown,
+        store::{self, ArticleRecord},
+        ArticleStatus,
     },
-    db::{Db, StoreError},
-    in_write_tx, link_tags, on_db,
+    db::{Db, Purpose, StoreError},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -39,32 +39,37 @@ pub async fn list(db: &Db, filter: &NewsroomFilter) -> Result<Vec<NewsroomRow>, 
         slug: String,
         section_slug: String,
         section_name: String,
-        status: String,
+        #[sqlx(try_from = "String")]
+        status: ArticleStatus,
         published_at: Option<i64>,
         updated_at: i64,
         review_requested: i64,
     }
+    // An unknown status in the filter matches nothing rather than everything.
+    let status = match filter.status.trim() {
+        "" => "",
+        other => ArticleStatus::parse(other).map_or("-", ArticleStatus::as_str),
+    };
     let search = format!("%{}%", filter.search.trim().to_lowercase());
-    let rows: Vec<Row> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT a.id, a.title, a.slug, s.slug AS section_slug, s.name AS section_name, \
-             a.status, a.published_at, a.updated_at, a.review_requested \
-             FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) \
-             AND ($3 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
-                  JOIN authors au ON au.id = aa.author_id \
-                  WHERE aa.article_id = a.id AND au.slug = $3)) \
-             AND ($4 = '' OR LOWER(a.title) LIKE $5) \
-             ORDER BY a.updated_at DESC, a.id DESC LIMIT 200",
-        )
-        .bind(&filter.status)
-        .bind(&filter.section)
-        .bind(&filter.author)
-        .bind(filter.search.trim())
-        .bind(&search)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT a.id, a.title, a.slug, s.slug AS section_slug, s.name AS section_name, \
+         a.status, a.published_at, a.updated_at, a.review_requested \
+         FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE ($1 = '' OR a.status = $1) AND ($2 = '' OR s.slug = $2) \
+         AND ($3 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
+              JOIN authors au ON au.id = aa.author_id \
+              WHERE aa.article_id = a.id AND au.slug = $3)) \
+         AND ($4 = '' OR LOWER(a.title) LIKE $5) \
+         ORDER BY a.updated_at DESC, a.id DESC LIMIT 200",
+    )
+    .bind(status)
+    .bind(&filter.section)
+    .bind(&filter.author)
+    .bind(filter.search.trim())
+    .bind(&search)
+    .fetch_all(db.pool())
+    .await
+    .purpose("listing articles for the newsroom")?;
     Ok(rows
         .into_iter()
         .map(|r| NewsroomRow {
@@ -94,44 +99,43 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<EditorArticle>, StoreError>
         hero_alt: Option<String>,
         hero_caption: Option<String>,
         hero_credit: Option<String>,
-        status: String,
+        #[sqlx(try_from = "String")]
+        status: ArticleStatus,
         published_at: Option<i64>,
         review_requested: i64,
         comments_closed: i64,
     }
-    let found = on_db!(db, pool => {
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT a.title, a.slug, s.slug AS section_slug, a.lead, a.body_md, a.place, \
-             a.hero_src, a.hero_alt, a.hero_caption, a.hero_credit, a.status, a.published_at, \
-             a.review_requested, a.comments_closed FROM articles a \
-             JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
-        match row {
-            None => None,
-            Some(row) => {
-                let tags: Vec<String> = sqlx::query_scalar(
-                    "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                     WHERE at.article_id = $1 ORDER BY t.name",
-                )
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-                let revisions: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
-                    "SELECT r.id, r.title, u.display_name, r.created_at FROM article_revisions r \
-                     LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 \
-                     ORDER BY r.created_at DESC, r.id DESC LIMIT 50",
-                )
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-                Some((row, tags, revisions))
-            }
-        }
-    });
-    Ok(found.map(|(row, tags, revisions)| EditorArticle {
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT a.title, a.slug, s.slug AS section_slug, a.lead, a.body_md, a.place, \
+         a.hero_src, a.hero_alt, a.hero_caption, a.hero_credit, a.status, a.published_at, \
+         a.review_requested, a.comments_closed FROM articles a \
+         JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("loading an article into the editor")?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let tags: Vec<String> = sqlx::query_scalar(
+        "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+         WHERE at.article_id = $1 ORDER BY t.name",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await
+    .purpose("loading an article's tags")?;
+    let revisions: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT r.id, r.title, u.display_name, r.created_at FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 \
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 50",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await
+    .purpose("loading an article's revisions")?;
+    Ok(Some(EditorArticle {
         id,
         form: ArticleForm {
             titel: row.title,
@@ -180,135 +184,67 @@ pub async fn save(
             "Alleen een redacteur kan publiceren, inplannen of depubliceren.",
         ));
     }
-    let body_html = markdown::render(&draft.body_md);
-    let hero = draft.hero.as_ref();
     let is_editor = user.may(Role::Editor);
-    let id = in_write_tx!(db, tx => {
-        let section_id: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
-            .bind(&draft.section)
+    let mut tx = db.write().await?;
+    #[derive(sqlx::FromRow)]
+    struct Current {
+        #[sqlx(try_from = "String")]
+        status: ArticleStatus,
+        published_at: Option<i64>,
+        review_requested: i64,
+    }
+    let existing = match id {
+        None => None,
+        Some(id) => {
+            let current: Option<Current> = sqlx::query_as(
+                "SELECT status, published_at, review_requested FROM articles WHERE id = $1",
+            )
+            .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
-        let section_id =
-            section_id.ok_or_else(|| StoreError::UnknownSection(draft.section.clone()))?;
-        let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1 AND id <> $2")
-                .bind(draft.slug.as_str())
-                .bind(id.unwrap_or(0))
-                .fetch_optional(&mut *tx)
-                .await?;
-        if taken.is_some() {
-            return Err(StoreError::SlugTaken(draft.slug.to_string()).into());
+            let current = current.ok_or(SaveError::NotFound)?;
+            Some((
+                current.status,
+                current.published_at,
+                current.review_requested != 0,
+            ))
         }
-        let existing: Option<(String, Option<i64>, i64)> = match id {
-            None => None,
-            Some(id) => {
-                let row: Option<(String, Option<i64>, i64)> = sqlx::query_as(
-                    "SELECT status, published_at, review_requested FROM articles WHERE id = $1",
-                )
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                Some(row.ok_or(SaveError::NotFound)?)
-            }
-        };
-        if let Some((status, _, _)) = &existing {
-            if status != "draft" && !is_editor {
-                return Err(SaveError::Forbidden(
-                    "Dit artikel is al gepubliceerd of ingepland: alleen een redacteur kan het wijzigen.",
-                ));
-            }
+    };
+    let (old_status, old_published, old_review) =
+        existing.unwrap_or((ArticleStatus::Draft, None, false));
+    if old_status != ArticleStatus::Draft && !is_editor {
+        return Err(SaveError::Forbidden(
+            "Dit artikel is al gepubliceerd of ingepland: alleen een redacteur kan het wijzigen.",
+        ));
+    }
+    let (status, published_at, review_requested) = match draft.action {
+        EditAction::Save => (old_status, old_published, old_review),
+        EditAction::SubmitForReview => (ArticleStatus::Draft, None, true),
+        EditAction::Publish if old_status == ArticleStatus::Published => {
+            (ArticleStatus::Published, old_published, false)
         }
-        let (old_status, old_published, old_review) = existing
-            .clone()
-            .unwrap_or(("draft".to_string(), None, 0));
-        let (status, published_at, review): (&str, Option<i64>, i64) = match draft.action {
-            EditAction::Save => (old_status.as_str(), old_published, old_review),
-            EditAction::SubmitForReview => ("draft", None, 1),
-            EditAction::Publish if old_status == "published" => ("published", old_published, 0),
-            EditAction::Publish => ("published", Some(now), 0),
-            EditAction::Schedule(at) => ("scheduled", Some(at), 0),
-            EditAction::Unpublish => ("draft", None, 0),
-        };
-        let status = status.to_string();
-        // A new article starts as an empty row; from there new and existing articles take the
-        // same UPDATE, so both are saved by one statement.
-        let article_id: i64 = match id {
-            Some(id) => {
-                sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
-            None => {
-                let new_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO articles (slug, section_id, title, lead, body_md, body_html, \
-                     status, created_at, updated_at) \
-                     VALUES ($1, $2, '', '', '', '', 'draft', $3, $3) RETURNING id",
-                )
-                .bind(draft.slug.as_str())
-                .bind(section_id)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                if let Some(author) = &user.author_slug {
-                    sqlx::query(
-                        "INSERT INTO article_authors (article_id, author_id, position) \
-                         SELECT $1, id, 0 FROM authors WHERE slug = $2",
-                    )
-                    .bind(new_id)
-                    .bind(author)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                new_id
-            }
-        };
-        sqlx::query(
-            "UPDATE articles SET slug = $1, section_id = $2, title = $3, lead = $4, \
-             body_md = $5, body_html = $6, hero_src = $7, hero_alt = $8, \
-             hero_caption = $9, hero_credit = $10, place = $11, status = $12, \
-             published_at = $13, updated_at = $14, review_requested = $15 WHERE id = $16",
-        )
-        .bind(draft.slug.as_str())
-        .bind(section_id)
-        .bind(&draft.title)
-        .bind(&draft.lead)
-        .bind(&draft.body_md)
-        .bind(&body_html)
-        .bind(hero.map(|h| h.src.as_str()))
-        .bind(hero.map(|h| h.alt.as_str()))
-        .bind(hero.and_then(|h| h.caption.as_deref()))
-        .bind(hero.and_then(|h| h.credit.as_deref()))
-        .bind(&draft.place)
-        .bind(&status)
-        .bind(published_at)
-        .bind(now)
-        .bind(review)
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?;
-        link_tags!(tx, article_id, &draft.tags);
-        crate::index_article!(
-            db,
-            tx,
-            article_id,
-            &crate::search::store::IndexRow::new(&draft.title, &draft.lead, &body_html, &draft.tags)
-        );
-        sqlx::query(
-            "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(article_id)
-        .bind(user.id)
-        .bind(&draft.title)
-        .bind(&draft.lead)
-        .bind(&draft.body_md)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        article_id
-    });
+        EditAction::Publish => (ArticleStatus::Published, Some(now), false),
+        EditAction::Schedule(at) => (ArticleStatus::Scheduled, Some(at), false),
+        EditAction::Unpublish => (ArticleStatus::Draft, None, false),
+    };
+    let authors: Vec<String> = user.author_slug.iter().cloned().collect();
+    let record = ArticleRecord {
+        slug: &draft.slug,
+        section: &draft.section,
+        title: &draft.title,
+        lead: &draft.lead,
+        body_md: &draft.body_md,
+        hero: draft.hero.as_ref(),
+        place: &draft.place,
+        status,
+        published_at,
+        review_requested,
+        tags: &draft.tags,
+        authors: &authors,
+        saved_by: Some(user.id),
+    };
+    let id = store::write(&mut tx, id, &record, now).await?;
+    tx.commit().await.purpose("saving an article")?;
     Ok(id)
 }
 
@@ -318,13 +254,12 @@ pub async fn revision(
     article_id: i64,
     revision_id: i64,
 ) -> Result<Option<(String, String, String)>, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT title, lead, body_md FROM article_revisions WHERE id = $1 AND article_id = $2",
-        )
-        .bind(revision_id)
-        .bind(article_id)
-        .fetch_optional(pool)
-        .await?
-    }))
+    sqlx::query_as(
+        "SELECT title, lead, body_md FROM article_revisions WHERE id = $1 AND article_id = $2",
+    )
+    .bind(revision_id)
+    .bind(article_id)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("reading a revision")
 }

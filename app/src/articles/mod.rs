@@ -8,6 +8,8 @@ pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
+pub mod search_index;
+#[cfg(feature = "ssr")]
 pub mod sitemap;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -44,6 +46,24 @@ impl ArticleStatus {
             "published" => Some(ArticleStatus::Published),
             _ => None,
         }
+    }
+
+    /// The newsroom's word for it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ArticleStatus::Draft => "Concept",
+            ArticleStatus::Scheduled => "Ingepland",
+            ArticleStatus::Published => "Gepubliceerd",
+        }
+    }
+}
+
+/// Rows carry the status as its stored name (`#[sqlx(try_from = "String")]`).
+impl TryFrom<String> for ArticleStatus {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, String> {
+        ArticleStatus::parse(&name).ok_or_else(|| format!("unknown article status {name:?}"))
     }
 }
 
@@ -181,17 +201,14 @@ pub struct ArticlePageData {
 }
 
 #[cfg(feature = "ssr")]
-fn internal(err: impl std::fmt::Display) -> ServerFnError {
-    tracing::error!(error = %err, "loading a page failed");
-    ServerFnError::new("internal error")
-}
+const DOING: &str = "loading a page";
 
 #[server]
 pub async fn load_home() -> Result<HomeData, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     store::home(&state.db, crate::db::now())
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 #[server]
@@ -202,7 +219,7 @@ pub async fn load_section(
     let state = expect_context::<crate::state::AppState>();
     store::section_page(&state.db, &section, page, crate::db::now())
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 #[server]
@@ -210,7 +227,7 @@ pub async fn load_tag(tag: String, page: u32) -> Result<Option<TagPageData>, Ser
     let state = expect_context::<crate::state::AppState>();
     store::tag_page(&state.db, &tag, page, crate::db::now())
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 #[server]
@@ -221,7 +238,7 @@ pub async fn load_author(
     let state = expect_context::<crate::state::AppState>();
     store::author_page(&state.db, &author, page, crate::db::now())
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 /// A visible article with its page; `comments` says which page of its comments to show.
@@ -235,7 +252,7 @@ pub async fn load_article(
     let now = crate::db::now();
     let Some(mut page) = store::article_page(&state.db, &section, &slug, now)
         .await
-        .map_err(internal)?
+        .map_err(crate::internal(DOING))?
     else {
         return Ok(None);
     };
@@ -248,7 +265,7 @@ pub async fn load_article(
         now,
     )
     .await
-    .map_err(internal)?;
+    .map_err(crate::internal(DOING))?;
     page.comments = Some(comments);
     Ok(Some(page))
 }

@@ -1,46 +1,26 @@
-//! Article storage: the SQL for articles, their sections, authors and tags, on either engine.
+//! Article storage: the SQL for articles, their sections, authors and tags.
 //!
-//! "Visible" is decided here, in one place: published (or scheduled) and `published_at` reached.
-//! A scheduled article therefore appears at its time without any job having to run.
+//! "Visible" is decided here, in one place ([`VISIBLE`]): published (or scheduled) and
+//! `published_at` reached. A scheduled article therefore appears at its time without any job
+//! having to run. Every article is written by [`write`], whoever saves it (the newsroom, the demo,
+//! tests), together with its tags, its search index row and a revision.
 
 use crate::{
     articles::{
         markdown, Article, ArticleCard, ArticlePageData, ArticleStatus, Byline, HeroImage,
         HomeData, SectionBlock, SectionPageData, Tag, PAGE_SIZE,
     },
-    db::{Db, StoreError},
-    in_write_tx, on_db,
+    db::{Db, Purpose, StoreError, WriteTx},
     site::Section,
-    slug::Slug,
+    slug::{slugify, Slug},
 };
 
-/// Links the tags named in `$names` to article `$id` inside transaction `$tx`, creating tags on
-/// first use. A macro so that it runs inside either engine's transaction.
-#[macro_export]
-macro_rules! link_tags {
-    ($tx:ident, $id:expr, $names:expr) => {
-        for name in $names {
-            let Some(slug) = $crate::slug::slugify(name) else {
-                continue;
-            };
-            sqlx::query(
-                "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING",
-            )
-            .bind(slug.as_str())
-            .bind(name.trim())
-            .execute(&mut *$tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO article_tags (article_id, tag_id) \
-                 SELECT $1, id FROM tags WHERE slug = $2 ON CONFLICT DO NOTHING",
-            )
-            .bind($id)
-            .bind(slug.as_str())
-            .execute(&mut *$tx)
-            .await?;
-        }
-    };
-}
+/// The one rule for "readers can see it", on `articles a`, with `$1` the time now. Every query
+/// that shows articles to readers uses it (and binds now as `$1`).
+pub const VISIBLE: &str = "a.status IN ('published', 'scheduled') AND a.published_at <= $1";
+
+/// An article's site path, on `articles a` joined with `sections s`.
+pub const PATH: &str = "'/' || s.slug || '/' || a.slug";
 
 /// Cards in the home page's "latest" list, after the top story.
 const HOME_LATEST: i64 = 10;
@@ -50,28 +30,17 @@ const RELATED: i64 = 4;
 const SIDEBAR_LATEST: i64 = 5;
 
 /// The columns of a [`CardRow`], from `articles a` joined with `sections s`.
-macro_rules! card_columns {
-    () => {
-        "a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, a.hero_caption, \
-         a.hero_credit, a.place, a.published_at, a.live_state, s.slug AS section_slug, \
-         s.name AS section_name"
-    };
-}
+pub(crate) const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, \
+     a.hero_caption, a.hero_credit, a.place, a.published_at, a.live_state, \
+     s.slug AS section_slug, s.name AS section_name";
 
-/// [`card_columns!`] for queries built elsewhere (search).
-pub(crate) const VISIBLE_CARD_COLUMNS: &str = card_columns!();
-
-/// Selects card columns of visible articles; `$1` is "now".
-macro_rules! visible_cards {
-    ($($extra:literal),*) => {
-        concat!(
-            "SELECT ",
-            card_columns!(),
-            $($extra,)*
-            " FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.status IN ('published', 'scheduled') AND a.published_at <= $1"
-        )
-    };
+/// `SELECT` of card columns (and `extra` ones) of visible articles, `$1` now; `rest` continues
+/// the `WHERE`.
+fn visible_cards(extra: &str, rest: &str) -> String {
+    format!(
+        "SELECT {CARD_COLUMNS}{extra} FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE {VISIBLE}{rest}"
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -110,7 +79,8 @@ impl From<CardRow> for ArticleCard {
             hero,
             place: row.place,
             published_at: row.published_at.unwrap_or_default(),
-            live: row.live_state.as_deref() == Some("live"),
+            live: crate::live::blog::BlogStatus::parse(row.live_state.as_deref())
+                == Some(crate::live::blog::BlogStatus::Live),
         }
     }
 }
@@ -119,13 +89,14 @@ fn cards(rows: Vec<CardRow>) -> Vec<ArticleCard> {
     rows.into_iter().map(ArticleCard::from).collect()
 }
 
+const SECTIONS: &str = "SELECT slug, name FROM sections ORDER BY position, id";
+
 /// The site's sections in menu order.
 pub async fn sections(db: &Db) -> Result<Vec<Section>, StoreError> {
-    let rows: Vec<(String, String)> = on_db!(db, pool => {
-        sqlx::query_as("SELECT slug, name FROM sections ORDER BY position, id")
-            .fetch_all(pool)
-            .await?
-    });
+    let rows: Vec<(String, String)> = sqlx::query_as(SECTIONS)
+        .fetch_all(db.pool())
+        .await
+        .purpose("listing the sections")?;
     Ok(rows
         .into_iter()
         .map(|(slug, name)| Section { slug, name })
@@ -135,68 +106,61 @@ pub async fn sections(db: &Db) -> Result<Vec<Section>, StoreError> {
 /// Makes the stored sections match the configured ones: adds missing ones, renames and reorders.
 /// Sections no longer configured stay (their articles keep working) but sort last.
 pub async fn sync_sections(db: &Db, configured: &[Section]) -> Result<(), StoreError> {
-    in_write_tx!(db, tx => {
-        sqlx::query("UPDATE sections SET position = 1000 + id")
-            .execute(&mut *tx)
-            .await?;
-        for (position, section) in configured.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO sections (slug, name, position) VALUES ($1, $2, $3) \
-                 ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position",
-            )
-            .bind(&section.slug)
-            .bind(&section.name)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-    });
-    Ok(())
+    let mut tx = db.write().await?;
+    sqlx::query("UPDATE sections SET position = 1000 + id")
+        .execute(&mut *tx)
+        .await?;
+    for (position, section) in configured.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO sections (slug, name, position) VALUES ($1, $2, $3) \
+             ON CONFLICT (slug) DO UPDATE SET name = excluded.name, position = excluded.position",
+        )
+        .bind(&section.slug)
+        .bind(&section.name)
+        .bind(position as i64)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await.purpose("storing the sections")
 }
 
 pub async fn home(db: &Db, now: i64) -> Result<HomeData, StoreError> {
-    let (latest, ranked, sections) = on_db!(db, pool => {
-        let latest: Vec<CardRow> = sqlx::query_as(concat!(
-            visible_cards!(),
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT $2"
-        ))
-        .bind(now)
-        .bind(HOME_LATEST + 1)
-        .fetch_all(pool)
-        .await?;
-        let ranked: Vec<CardRow> = sqlx::query_as(concat!(
-            "SELECT * FROM (",
-            visible_cards!(
-                ", ROW_NUMBER() OVER (PARTITION BY a.section_id \
-                 ORDER BY a.published_at DESC, a.id DESC) AS rank_in_section"
-            ),
-            ") ranked WHERE rank_in_section <= $2 ORDER BY published_at DESC, id DESC"
-        ))
-        .bind(now)
-        .bind(HOME_PER_SECTION)
-        .fetch_all(pool)
-        .await?;
-        let sections: Vec<(String, String)> =
-            sqlx::query_as("SELECT slug, name FROM sections ORDER BY position, id")
-                .fetch_all(pool)
-                .await?;
-        (latest, ranked, sections)
-    });
+    let latest: Vec<CardRow> = sqlx::query_as(&visible_cards(
+        "",
+        " ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
+    ))
+    .bind(now)
+    .bind(HOME_LATEST + 1)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading the home page's latest articles")?;
+    let ranked: Vec<CardRow> = sqlx::query_as(&format!(
+        "SELECT * FROM ({}) ranked WHERE rank_in_section <= $2 \
+         ORDER BY published_at DESC, id DESC",
+        visible_cards(
+            ", ROW_NUMBER() OVER (PARTITION BY a.section_id \
+             ORDER BY a.published_at DESC, a.id DESC) AS rank_in_section",
+            ""
+        )
+    ))
+    .bind(now)
+    .bind(HOME_PER_SECTION)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading the home page's section blocks")?;
     let mut latest = cards(latest);
     let top = (!latest.is_empty()).then(|| latest.remove(0));
     let ranked = cards(ranked);
-    let sections = sections
+    let sections = sections(db)
+        .await?
         .into_iter()
-        .map(|(slug, name)| {
+        .map(|section| {
             let articles = ranked
                 .iter()
-                .filter(|card| card.section.slug == slug)
+                .filter(|card| card.section.slug == section.slug)
                 .cloned()
                 .collect();
-            SectionBlock {
-                section: Section { slug, name },
-                articles,
-            }
+            SectionBlock { section, articles }
         })
         .filter(|block| !block.articles.is_empty())
         .collect();
@@ -207,6 +171,69 @@ pub async fn home(db: &Db, now: i64) -> Result<HomeData, StoreError> {
     })
 }
 
+/// Which visible articles a listing page shows; `$2` is the section's, tag's or author's id.
+#[derive(Clone, Copy)]
+enum Listing {
+    Section,
+    Tag,
+    Author,
+}
+
+impl Listing {
+    fn filter(self) -> &'static str {
+        match self {
+            Listing::Section => " AND a.section_id = $2",
+            Listing::Tag => {
+                " AND EXISTS (SELECT 1 FROM article_tags at \
+                 WHERE at.article_id = a.id AND at.tag_id = $2)"
+            }
+            Listing::Author => {
+                " AND EXISTS (SELECT 1 FROM article_authors aa \
+                 WHERE aa.article_id = a.id AND aa.author_id = $2)"
+            }
+        }
+    }
+}
+
+/// One page of a listing's visible articles, newest first, and how many pages there are;
+/// `None` for a page past the end.
+async fn listing_page(
+    db: &Db,
+    listing: Listing,
+    id: i64,
+    page: u32,
+    now: i64,
+) -> Result<Option<(Vec<ArticleCard>, u32)>, StoreError> {
+    if page == 0 {
+        return Ok(None);
+    }
+    let total: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM articles a WHERE {VISIBLE}{}",
+        listing.filter()
+    ))
+    .bind(now)
+    .bind(id)
+    .fetch_one(db.pool())
+    .await
+    .purpose("counting a listing's articles")?;
+    let rows: Vec<CardRow> = sqlx::query_as(&visible_cards(
+        "",
+        &format!(
+            "{} ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
+            listing.filter()
+        ),
+    ))
+    .bind(now)
+    .bind(id)
+    .bind(i64::from(PAGE_SIZE))
+    .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading a listing page")?;
+    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
+    Ok((page <= pages).then(|| (cards(rows), pages)))
+}
+
 /// One page of a section, newest first; `None` for an unknown section or a page past the end.
 pub async fn section_page(
     db: &Db,
@@ -214,51 +241,21 @@ pub async fn section_page(
     page: u32,
     now: i64,
 ) -> Result<Option<SectionPageData>, StoreError> {
-    if page == 0 {
-        return Ok(None);
-    }
-    let found = on_db!(db, pool => {
-        let section: Option<(i64, String, String)> =
-            sqlx::query_as("SELECT id, slug, name FROM sections WHERE slug = $1")
-                .bind(section_slug)
-                .fetch_optional(pool)
-                .await?;
-        match section {
-            None => None,
-            Some((id, slug, name)) => {
-                let total: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM articles a WHERE a.section_id = $2 \
-                     AND a.status IN ('published', 'scheduled') AND a.published_at <= $1",
-                )
-                .bind(now)
-                .bind(id)
-                .fetch_one(pool)
-                .await?;
-                let rows: Vec<CardRow> = sqlx::query_as(concat!(
-                    visible_cards!(),
-                    " AND a.section_id = $2 ORDER BY a.published_at DESC, a.id DESC \
-                     LIMIT $3 OFFSET $4"
-                ))
-                .bind(now)
-                .bind(id)
-                .bind(i64::from(PAGE_SIZE))
-                .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
-                .fetch_all(pool)
-                .await?;
-                Some((Section { slug, name }, total, rows))
-            }
-        }
-    });
-    let Some((section, total, rows)) = found else {
+    let section: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, slug, name FROM sections WHERE slug = $1")
+            .bind(section_slug)
+            .fetch_optional(db.pool())
+            .await
+            .purpose("finding a section")?;
+    let Some((id, slug, name)) = section else {
         return Ok(None);
     };
-    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
-    if page > pages {
+    let Some((articles, pages)) = listing_page(db, Listing::Section, id, page, now).await? else {
         return Ok(None);
-    }
+    };
     Ok(Some(SectionPageData {
-        section,
-        articles: cards(rows),
+        section: Section { slug, name },
+        articles,
         page,
         pages,
     }))
@@ -287,71 +284,68 @@ pub async fn article_page(
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticlePageData>, StoreError> {
-    let found = on_db!(db, pool => {
-        let row: Option<ArticleRow> = sqlx::query_as(concat!(
-            visible_cards!(", a.body_html, a.updated_at, a.section_id"),
-            " AND s.slug = $2 AND a.slug = $3"
-        ))
-        .bind(now)
-        .bind(section_slug)
-        .bind(slug)
-        .fetch_optional(pool)
-        .await?;
-        match row {
-            None => None,
-            Some(row) => {
-                let id = row.card.id;
-                // Bylines and tags in one round trip: kind 'a' rows are authors, 't' rows tags.
-                let people_and_tags: Vec<(String, String, String)> = sqlx::query_as(
-                    "SELECT 'a' AS kind, au.slug, au.name, aa.position AS pos \
-                     FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
-                     WHERE aa.article_id = $1 \
-                     UNION ALL \
-                     SELECT 't' AS kind, t.slug, t.name, 0 AS pos \
-                     FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-                     WHERE at.article_id = $1 \
-                     ORDER BY kind, pos, name",
-                )
-                .bind(id)
-                .fetch_all(pool)
-                .await?;
-                // Related (most shared tags, then same section, then newest) and latest, in one
-                // round trip; `list` tells them apart.
-                let lists: Vec<ListedCardRow> = sqlx::query_as(concat!(
-                    "SELECT * FROM (SELECT * FROM (",
-                    visible_cards!(
-                        ", 'related' AS list, \
-                         (SELECT COUNT(*) FROM article_tags mine \
-                         JOIN article_tags theirs ON theirs.tag_id = mine.tag_id \
-                         WHERE mine.article_id = $2 AND theirs.article_id = a.id) AS shared_tags, \
-                         CASE WHEN a.section_id = $3 THEN 1 ELSE 0 END AS same_section"
-                    ),
-                    " AND a.id <> $2) candidates WHERE shared_tags > 0 OR same_section = 1 \
-                     ORDER BY shared_tags DESC, same_section DESC, published_at DESC, id DESC \
-                     LIMIT $4) related \
-                     UNION ALL \
-                     SELECT * FROM (",
-                    visible_cards!(", 'latest' AS list, 0 AS shared_tags, 0 AS same_section"),
-                    " AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $5) latest \
-                     ORDER BY list DESC, shared_tags DESC, same_section DESC, published_at DESC, id DESC"
-                ))
-                .bind(now)
-                .bind(id)
-                .bind(row.section_id)
-                .bind(RELATED)
-                .bind(SIDEBAR_LATEST)
-                .fetch_all(pool)
-                .await?;
-                Some((row, people_and_tags, lists))
-            }
-        }
-    });
-    let Some((row, people_and_tags, lists)) = found else {
+    let row: Option<ArticleRow> = sqlx::query_as(&visible_cards(
+        ", a.body_html, a.updated_at, a.section_id",
+        " AND s.slug = $2 AND a.slug = $3",
+    ))
+    .bind(now)
+    .bind(section_slug)
+    .bind(slug)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("reading an article")?;
+    let Some(row) = row else {
         return Ok(None);
     };
-    let article_id = row.card.id;
+    let id = row.card.id;
+    // Bylines and tags in one round trip: kind 'a' rows are authors, 't' rows tags.
+    let people_and_tags: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT 'a' AS kind, au.slug, au.name, aa.position AS pos \
+         FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+         WHERE aa.article_id = $1 \
+         UNION ALL \
+         SELECT 't' AS kind, t.slug, t.name, 0 AS pos \
+         FROM article_tags at JOIN tags t ON t.id = at.tag_id \
+         WHERE at.article_id = $1 \
+         ORDER BY kind, pos, name",
+    )
+    .bind(id)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading an article's bylines and tags")?;
+    // Related (most shared tags, then same section, then newest) and latest, in one round
+    // trip; `list` tells them apart.
+    let related = visible_cards(
+        ", 'related' AS list, \
+         (SELECT COUNT(*) FROM article_tags mine \
+         JOIN article_tags theirs ON theirs.tag_id = mine.tag_id \
+         WHERE mine.article_id = $2 AND theirs.article_id = a.id) AS shared_tags, \
+         CASE WHEN a.section_id = $3 THEN 1 ELSE 0 END AS same_section",
+        " AND a.id <> $2",
+    );
+    let latest = visible_cards(
+        ", 'latest' AS list, 0 AS shared_tags, 0 AS same_section",
+        " AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $5",
+    );
+    let lists: Vec<ListedCardRow> = sqlx::query_as(&format!(
+        "SELECT * FROM (SELECT * FROM ({related}) candidates \
+         WHERE shared_tags > 0 OR same_section = 1 \
+         ORDER BY shared_tags DESC, same_section DESC, published_at DESC, id DESC \
+         LIMIT $4) related \
+         UNION ALL \
+         SELECT * FROM ({latest}) latest \
+         ORDER BY list DESC, shared_tags DESC, same_section DESC, published_at DESC, id DESC"
+    ))
+    .bind(now)
+    .bind(id)
+    .bind(row.section_id)
+    .bind(RELATED)
+    .bind(SIDEBAR_LATEST)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading an article's related and latest articles")?;
     let blog = match row.card.live_state {
-        Some(_) => crate::live::blog::store::blog(db, row.card.id).await?,
+        Some(_) => crate::live::blog::store::blog(db, id).await?,
         None => None,
     };
     let article = Article {
@@ -382,18 +376,34 @@ pub async fn article_page(
         related: related.into_iter().map(|r| r.card.into()).collect(),
         latest: latest.into_iter().map(|r| r.card.into()).collect(),
         blog,
-        article_id,
+        article_id: id,
         comments: None,
     }))
 }
 
+/// A visible article's title and path; `None` when readers cannot see it (now).
+pub async fn visible_path(
+    db: &Db,
+    article: i64,
+    now: i64,
+) -> Result<Option<(String, String)>, StoreError> {
+    sqlx::query_as(&format!(
+        "SELECT a.title, {PATH} FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE {VISIBLE} AND a.id = $2"
+    ))
+    .bind(now)
+    .bind(article)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("finding a visible article")
+}
+
 /// How many articles exist in any state; zero means a fresh database.
 pub async fn count_all(db: &Db) -> Result<i64, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM articles")
-            .fetch_one(pool)
-            .await?
-    }))
+    sqlx::query_scalar("SELECT COUNT(*) FROM articles")
+        .fetch_one(db.pool())
+        .await
+        .purpose("counting articles")
 }
 
 pub struct NewAuthor {
@@ -403,28 +413,191 @@ pub struct NewAuthor {
 }
 
 pub async fn insert_author(db: &Db, author: &NewAuthor) -> Result<i64, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar("INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3) RETURNING id")
-            .bind(author.slug.as_str())
-            .bind(&author.name)
-            .bind(&author.bio)
-            .fetch_one(pool)
-            .await?
-    }))
+    sqlx::query_scalar("INSERT INTO authors (slug, name, bio) VALUES ($1, $2, $3) RETURNING id")
+        .bind(author.slug.as_str())
+        .bind(&author.name)
+        .bind(&author.bio)
+        .fetch_one(db.pool())
+        .await
+        .purpose("adding an author")
 }
 
-/// An article as the newsroom writes it; the body is Markdown.
+/// Everything a save of an article writes.
+pub struct ArticleRecord<'a> {
+    pub slug: &'a Slug,
+    /// The section's slug.
+    pub section: &'a str,
+    pub title: &'a str,
+    pub lead: &'a str,
+    pub body_md: &'a str,
+    pub hero: Option<&'a HeroImage>,
+    pub place: &'a str,
+    pub status: ArticleStatus,
+    /// When it is (or will be) visible; a draft has none.
+    pub published_at: Option<i64>,
+    pub review_requested: bool,
+    /// Tag names; tags are created on first use.
+    pub tags: &'a [String],
+    /// Author slugs in byline order, for a new article; an existing one keeps its bylines.
+    pub authors: &'a [String],
+    /// Who saved it, for the revision.
+    pub saved_by: Option<i64>,
+}
+
+/// Saves a new (`id` None) or existing article inside `tx`: the row, its tags, its search index
+/// row and a revision, all or nothing. Returns the article's id.
+pub async fn write(
+    tx: &mut WriteTx,
+    id: Option<i64>,
+    record: &ArticleRecord<'_>,
+    now: i64,
+) -> Result<i64, StoreError> {
+    let body_html = markdown::render(record.body_md);
+    let hero = record.hero;
+    // A draft is never visible, whatever time it carries.
+    let published_at = match record.status {
+        ArticleStatus::Draft => None,
+        _ => record.published_at,
+    };
+    let section_id: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
+        .bind(record.section)
+        .fetch_optional(&mut **tx)
+        .await?;
+    let section_id =
+        section_id.ok_or_else(|| StoreError::UnknownSection(record.section.to_string()))?;
+    let taken: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1 AND id <> $2")
+            .bind(record.slug.as_str())
+            .bind(id.unwrap_or(0))
+            .fetch_optional(&mut **tx)
+            .await?;
+    if taken.is_some() {
+        return Err(StoreError::SlugTaken(record.slug.to_string()));
+    }
+    // A new article starts as an empty row with its bylines; from there new and existing
+    // articles take the same UPDATE.
+    let id = match id {
+        Some(id) => {
+            sqlx::query("DELETE FROM article_tags WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut **tx)
+                .await?;
+            id
+        }
+        None => {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO articles (slug, section_id, title, lead, body_md, body_html, \
+                 status, created_at, updated_at) \
+                 VALUES ($1, $2, '', '', '', '', 'draft', $3, $3) RETURNING id",
+            )
+            .bind(record.slug.as_str())
+            .bind(section_id)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+            for (position, author) in record.authors.iter().enumerate() {
+                let added = sqlx::query(
+                    "INSERT INTO article_authors (article_id, author_id, position) \
+                     SELECT $1, id, $2 FROM authors WHERE slug = $3",
+                )
+                .bind(id)
+                .bind(position as i64)
+                .bind(author)
+                .execute(&mut **tx)
+                .await?;
+                if added.rows_affected() == 0 {
+                    return Err(StoreError::UnknownAuthor(author.clone()));
+                }
+            }
+            id
+        }
+    };
+    sqlx::query(
+        "UPDATE articles SET slug = $1, section_id = $2, title = $3, lead = $4, \
+         body_md = $5, body_html = $6, hero_src = $7, hero_alt = $8, \
+         hero_caption = $9, hero_credit = $10, place = $11, status = $12, \
+         published_at = $13, updated_at = $14, review_requested = $15 WHERE id = $16",
+    )
+    .bind(record.slug.as_str())
+    .bind(section_id)
+    .bind(record.title)
+    .bind(record.lead)
+    .bind(record.body_md)
+    .bind(&body_html)
+    .bind(hero.map(|h| h.src.as_str()))
+    .bind(hero.map(|h| h.alt.as_str()))
+    .bind(hero.and_then(|h| h.caption.as_deref()))
+    .bind(hero.and_then(|h| h.credit.as_deref()))
+    .bind(record.place)
+    .bind(record.status.as_str())
+    .bind(published_at)
+    .bind(now)
+    .bind(i64::from(record.review_requested))
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    link_tags(tx, id, record.tags).await?;
+    let index =
+        super::search_index::IndexRow::new(record.title, record.lead, &body_html, record.tags);
+    super::search_index::replace(tx, id, &index).await?;
+    // Hidden from readers now (unpublished, or scheduled for later): nothing of its blog or
+    // comments may stay in the live event log.
+    if published_at.is_none_or(|at| at > now) {
+        crate::live::events::forget_article(tx, id).await?;
+    }
+    sqlx::query(
+        "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(record.saved_by)
+    .bind(record.title)
+    .bind(record.lead)
+    .bind(record.body_md)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Links the tags named in `names` to article `id`, creating tags on first use.
+async fn link_tags(tx: &mut WriteTx, id: i64, names: &[String]) -> Result<(), sqlx::Error> {
+    for name in names {
+        let Some(slug) = slugify(name) else {
+            continue;
+        };
+        sqlx::query("INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING")
+            .bind(slug.as_str())
+            .bind(name.trim())
+            .execute(&mut **tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO article_tags (article_id, tag_id) \
+             SELECT $1, id FROM tags WHERE slug = $2 ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(slug.as_str())
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// An article as demo content and tests write it: with its own bylines and times. It goes
+/// through [`write`], as the newsroom's saves do.
 pub struct NewArticle {
     pub slug: Slug,
     pub section: String,
     pub title: String,
     pub lead: String,
+    /// Markdown.
     pub body_md: String,
     pub hero: Option<HeroImage>,
     pub place: String,
     pub status: ArticleStatus,
     pub published_at: Option<i64>,
     pub created_at: i64,
+    /// The time of the save (a later one than publication shows as "Bijgewerkt").
     pub updated_at: i64,
     /// Author slugs, in byline order.
     pub authors: Vec<String>,
@@ -434,133 +607,30 @@ pub struct NewArticle {
 
 /// Saves a new article with its bylines and tags in one transaction.
 pub async fn insert(db: &Db, article: &NewArticle) -> Result<i64, StoreError> {
-    let body_html = markdown::render(&article.body_md);
-    let hero = article.hero.as_ref();
-    let id = in_write_tx!(db, tx => {
-        let section_id: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
-            .bind(&article.section)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let section_id =
-            section_id.ok_or_else(|| StoreError::UnknownSection(article.section.clone()))?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
-            .bind(article.slug.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        if taken.is_some() {
-            return Err(StoreError::SlugTaken(article.slug.to_string()));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (slug, section_id, title, lead, body_md, body_html, hero_src, \
-             hero_alt, hero_caption, hero_credit, place, status, published_at, created_at, \
-             updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
-        )
-        .bind(article.slug.as_str())
-        .bind(section_id)
-        .bind(&article.title)
-        .bind(&article.lead)
-        .bind(&article.body_md)
-        .bind(&body_html)
-        .bind(hero.map(|h| h.src.as_str()))
-        .bind(hero.map(|h| h.alt.as_str()))
-        .bind(hero.and_then(|h| h.caption.as_deref()))
-        .bind(hero.and_then(|h| h.credit.as_deref()))
-        .bind(&article.place)
-        .bind(article.status.as_str())
-        .bind(article.published_at)
+    let mut tx = db.write().await?;
+    let record = ArticleRecord {
+        slug: &article.slug,
+        section: &article.section,
+        title: &article.title,
+        lead: &article.lead,
+        body_md: &article.body_md,
+        hero: article.hero.as_ref(),
+        place: &article.place,
+        status: article.status,
+        published_at: article.published_at,
+        review_requested: false,
+        tags: &article.tags,
+        authors: &article.authors,
+        saved_by: None,
+    };
+    let id = write(&mut tx, None, &record, article.updated_at).await?;
+    sqlx::query("UPDATE articles SET created_at = $1 WHERE id = $2")
         .bind(article.created_at)
-        .bind(article.updated_at)
-        .fetch_one(&mut *tx)
+        .bind(id)
+        .execute(&mut *tx)
         .await?;
-        for (position, author) in article.authors.iter().enumerate() {
-            let author_id: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1")
-                .bind(author)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let author_id = author_id.ok_or_else(|| StoreError::UnknownAuthor(author.clone()))?;
-            sqlx::query(
-                "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(author_id)
-            .bind(position as i64)
-            .execute(&mut *tx)
-            .await?;
-        }
-        link_tags!(tx, id, &article.tags);
-        crate::index_article!(
-            db,
-            tx,
-            id,
-            &crate::search::store::IndexRow::new(&article.title, &article.lead, &body_html, &article.tags)
-        );
-        id
-    });
+    tx.commit().await.purpose("saving an article")?;
     Ok(id)
-}
-
-/// Which articles a listing page shows; `$2` is the tag's or the author's id.
-#[derive(Clone, Copy)]
-enum Listing {
-    Tag,
-    Author,
-}
-
-impl Listing {
-    fn filter(self) -> &'static str {
-        match self {
-            Listing::Tag => {
-                " AND EXISTS (SELECT 1 FROM article_tags at \
-                 WHERE at.article_id = a.id AND at.tag_id = $2)"
-            }
-            Listing::Author => {
-                " AND EXISTS (SELECT 1 FROM article_authors aa \
-                 WHERE aa.article_id = a.id AND aa.author_id = $2)"
-            }
-        }
-    }
-}
-
-/// One page of a listing's visible articles, newest first, and how many pages there are;
-/// `None` for a page past the end.
-async fn listing_page(
-    db: &Db,
-    listing: Listing,
-    id: i64,
-    page: u32,
-    now: i64,
-) -> Result<Option<(Vec<ArticleCard>, u32)>, StoreError> {
-    if page == 0 {
-        return Ok(None);
-    }
-    let count = format!(
-        "SELECT COUNT(*) FROM articles a \
-         WHERE a.status IN ('published', 'scheduled') AND a.published_at <= $1{}",
-        listing.filter()
-    );
-    let select = format!(
-        "{}{} ORDER BY a.published_at DESC, a.id DESC LIMIT $3 OFFSET $4",
-        visible_cards!(),
-        listing.filter()
-    );
-    let (total, rows) = on_db!(db, pool => {
-        let total: i64 = sqlx::query_scalar(&count)
-            .bind(now)
-            .bind(id)
-            .fetch_one(pool)
-            .await?;
-        let rows: Vec<CardRow> = sqlx::query_as(&select)
-            .bind(now)
-            .bind(id)
-            .bind(i64::from(PAGE_SIZE))
-            .bind(i64::from(page - 1) * i64::from(PAGE_SIZE))
-            .fetch_all(pool)
-            .await?;
-        (total, rows)
-    });
-    let pages = (total.max(1) as u32).div_ceil(PAGE_SIZE);
-    Ok((page <= pages).then(|| (cards(rows), pages)))
 }
 
 /// One page of the articles about a tag; `None` for an unknown tag, a tag no visible article
@@ -571,12 +641,12 @@ pub async fn tag_page(
     page: u32,
     now: i64,
 ) -> Result<Option<super::TagPageData>, StoreError> {
-    let tag: Option<(i64, String, String)> = on_db!(db, pool => {
+    let tag: Option<(i64, String, String)> =
         sqlx::query_as("SELECT id, slug, name FROM tags WHERE slug = $1")
             .bind(tag_slug)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db.pool())
+            .await
+            .purpose("finding a tag")?;
     let Some((id, slug, name)) = tag else {
         return Ok(None);
     };
@@ -602,12 +672,12 @@ pub async fn author_page(
     page: u32,
     now: i64,
 ) -> Result<Option<super::AuthorPageData>, StoreError> {
-    let author: Option<(i64, String, String, String)> = on_db!(db, pool => {
+    let author: Option<(i64, String, String, String)> =
         sqlx::query_as("SELECT id, slug, name, bio FROM authors WHERE slug = $1")
             .bind(author_slug)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db.pool())
+            .await
+            .purpose("finding an author")?;
     let Some((id, slug, name, bio)) = author else {
         return Ok(None);
     };

@@ -7,9 +7,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     rules::{Field, BODY_MAX, EMAIL_MAX, NAME_MAX},
-    topic, ArticleComments, CommentFormHelper, CommentsPart,
+    ArticleComments, CommentFormHelper, CommentsPart,
 };
-use crate::markup::textarea_html;
+use crate::{live::Topic, markup::textarea_html};
 
 /// A refused comment, shown again: what was typed, each field's problem, and a message for the
 /// whole form (rate limit, closed, too fast).
@@ -110,7 +110,7 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
     let article = comments.article_id;
     // Only the newest page follows the live stream; earlier pages are the thread's archive.
     let latest = comments.thread.is_latest();
-    let part = latest.then(|| topic(article));
+    let part = latest.then(|| Topic::Comments(article).to_string());
     let since = latest.then_some(comments.since);
     let body_len = submission.body.chars().count();
     // After a refusal without JavaScript, focus goes to the first problem (or, for a message

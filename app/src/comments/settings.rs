@@ -4,7 +4,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::db::{Db, StoreError};
+use crate::db::{Db, Purpose, StoreError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentSettings {
@@ -123,27 +123,26 @@ const BANNED_WORDS: &str = "comments.banned_words";
 
 /// The banned words: the admin's list when one was saved, else the operator's configuration.
 pub async fn banned_words(db: &Db, settings: &CommentSettings) -> Result<Vec<String>, StoreError> {
-    let saved: Option<String> = crate::on_db!(db, pool => {
+    let saved: Option<String> =
         sqlx::query_scalar("SELECT value FROM site_settings WHERE key = $1")
             .bind(BANNED_WORDS)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db.pool())
+            .await
+            .purpose("reading the banned words")?;
     Ok(saved.map_or_else(|| settings.banned_words.clone(), |list| parse_words(&list)))
 }
 
 /// Saves the admin's banned-word list.
 pub async fn save_banned_words(db: &Db, words: &[String]) -> Result<(), StoreError> {
-    crate::on_db!(db, pool => {
-        sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(BANNED_WORDS)
-        .bind(words.join(", "))
-        .execute(pool)
-        .await?;
-    });
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES ($1, $2) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(BANNED_WORDS)
+    .bind(words.join(", "))
+    .execute(db.pool())
+    .await
+    .purpose("saving the banned words")?;
     Ok(())
 }
 
@@ -155,19 +154,18 @@ pub async fn load_salt(db: &Db) -> Result<String, StoreError> {
         .take(32)
         .map(char::from)
         .collect();
-    let salt: String = crate::on_db!(db, pool => {
-        sqlx::query(
-            "INSERT INTO site_settings (key, value) VALUES ('comments.salt', $1) \
-             ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(&fresh)
-        .execute(pool)
-        .await?;
-        sqlx::query_scalar("SELECT value FROM site_settings WHERE key = 'comments.salt'")
-            .fetch_one(pool)
-            .await?
-    });
-    Ok(salt)
+    sqlx::query(
+        "INSERT INTO site_settings (key, value) VALUES ('comments.salt', $1) \
+         ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(&fresh)
+    .execute(db.pool())
+    .await
+    .purpose("storing the comment salt")?;
+    sqlx::query_scalar("SELECT value FROM site_settings WHERE key = 'comments.salt'")
+        .fetch_one(db.pool())
+        .await
+        .purpose("reading the comment salt")
 }
 
 #[cfg(test)]

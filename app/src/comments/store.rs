@@ -1,31 +1,28 @@
-//! Comments on both engines: submission with its spam checks in one transaction (nothing is
-//! half-saved), the thread readers see, and the newsroom's moderation. Approvals are written to
-//! the live event log with the comment's HTML, so open pages show them at once.
+//! Comments: submission with its spam checks in one transaction (nothing is half-saved), the
+//! thread readers see, and the newsroom's moderation. Approvals write a live event with the
+//! comment's HTML in the same transaction, so open pages show them at once.
 
 use leptos::prelude::*;
+use sqlx::AnyConnection;
 
 use super::{
     display_order,
     rules::{AuthorName, CommentBody, Email},
     settings::CommentSettings,
-    topic, ArticleComments, Comment, CommentItem, PageChoice, QueuedComment, ThreadPage, MAX_DEPTH,
-    PER_PAGE,
+    ArticleComments, Comment, CommentItem, CommentStatus, PageChoice, QueuedComment, ThreadPage,
+    MAX_DEPTH, PER_PAGE,
 };
 use crate::{
-    append_event,
-    db::{Db, StoreError},
-    in_write_tx,
-    live::{
-        store::{html, json},
-        PartEvent,
-    },
-    on_db,
+    articles::store::VISIBLE,
+    db::{Db, Purpose, StoreError, WriteTx},
+    live::{events, PartEvent, Topic},
+    markup::render,
 };
 
-/// The live topic for the newsroom's pending count.
-pub const MODERATION: &str = "moderation";
 /// Rate limits count comments (and tips, `tips::store`) in this window.
 pub(crate) const WINDOW: i64 = 600;
+/// Submissions take turns on this key (PostgreSQL; SQLite's write lock does it already).
+const SUBMIT_LOCK: i64 = 0x636f_6d6d; // "comm"
 
 /// A comment that passed the rules, about to be submitted.
 pub struct NewComment<'a> {
@@ -87,9 +84,14 @@ const COMMENT_COLUMNS: &str = "SELECT c.id, c.parent_id, c.author_name, c.body, 
      c.created_at, p.author_name AS parent_name \
      FROM comments c LEFT JOIN comments p ON p.id = c.parent_id";
 
-/// `$1` now, `$2` the oldest publication time still open (`i64::MIN` when never closing).
-const OPEN: &str = "SELECT id FROM articles WHERE id = $3 AND comments_closed = 0 \
-     AND status IN ('published', 'scheduled') AND published_at <= $1 AND published_at >= $2";
+/// Whether article `$2` takes comments: visible (`$1` now), not closed, and published after
+/// `$3` (the oldest publication still open; `i64::MIN` when comments never close).
+fn open_query() -> String {
+    format!(
+        "SELECT a.id FROM articles a WHERE {VISIBLE} AND a.id = $2 AND a.comments_closed = 0 \
+         AND a.published_at >= $3"
+    )
+}
 
 fn open_since(settings: &CommentSettings, now: i64) -> i64 {
     if settings.close_after_days > 0 {
@@ -99,70 +101,59 @@ fn open_since(settings: &CommentSettings, now: i64) -> i64 {
     }
 }
 
-/// The event that shows an approved comment on open pages: into its parent's reply list (or
-/// the deepest level shown), or at the end of the thread.
-macro_rules! comment_event {
-    ($db:expr, $tx:ident, $article:expr, $id:expr, $now:expr) => {{
-        let row: CommentRow = sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE c.id = $1"))
-            .bind($id)
-            .fetch_one(&mut *$tx)
-            .await?;
-        // Ancestors, nearest first.
-        let mut chain = Vec::new();
-        let mut next = row.parent_id;
-        while let Some(parent) = next {
-            chain.push(parent);
-            if chain.len() > 1000 {
-                break;
-            }
-            next = sqlx::query_scalar::<_, Option<i64>>(
-                "SELECT parent_id FROM comments WHERE id = $1",
-            )
+/// Writes the event that shows approved comment `id` on open pages: into its parent's reply
+/// list (or the deepest level shown), or at the end of the thread.
+async fn announce_comment(
+    tx: &mut WriteTx,
+    article: i64,
+    id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    let row: CommentRow = sqlx::query_as(&format!("{COMMENT_COLUMNS} WHERE c.id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    // Ancestors, nearest first.
+    let mut chain = Vec::new();
+    let mut next = row.parent_id;
+    while let Some(parent) = next {
+        chain.push(parent);
+        if chain.len() > 1000 {
+            break;
+        }
+        next = sqlx::query_scalar("SELECT parent_id FROM comments WHERE id = $1")
             .bind(parent)
-            .fetch_one(&mut *$tx)
+            .fetch_one(&mut **tx)
             .await?;
-        }
-        let into = match chain.len() {
-            0 => "reacties-lijst".to_string(),
-            n if n < MAX_DEPTH => format!("antwoorden-{}", chain[0]),
-            n => format!("antwoorden-{}", chain[n - (MAX_DEPTH - 1)]),
-        };
-        let comment = Comment::from(row);
-        let event = json(&PartEvent::Upsert {
-            id: comment.id,
-            html: html(|| view! { <CommentItem comment replies=Vec::new() depth=MAX_DEPTH/> }),
-            into: Some(into),
-        });
-        append_event!($db, $tx, topic($article), event, $now);
-    }};
-}
-
-/// On PostgreSQL, the event log's lock, taken early: what is read next is then current when
-/// the event is written. (SQLite's write transaction already excludes other writers.)
-macro_rules! lock_events {
-    ($db:expr, $tx:ident) => {
-        if matches!($db, Db::Postgres(_)) {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(crate::live::store::EVENT_LOCK)
-                .execute(&mut *$tx)
-                .await?;
-        }
+    }
+    let into = match chain.len() {
+        0 => "reacties-lijst".to_string(),
+        n if n < MAX_DEPTH => format!("antwoorden-{}", chain[0]),
+        n => format!("antwoorden-{}", chain[n - (MAX_DEPTH - 1)]),
     };
+    let comment = Comment::from(row);
+    let event = PartEvent::Upsert {
+        id,
+        html: render(|| view! { <CommentItem comment replies=Vec::new() depth=MAX_DEPTH/> }),
+        into: Some(into),
+    };
+    events::append(tx, Topic::Comments(article), Some(id), &event, now).await?;
+    Ok(())
 }
 
 /// Tells open newsroom pages the pending count changed.
-macro_rules! moderation_event {
-    ($db:expr, $tx:ident, $now:expr) => {{
-        lock_events!($db, $tx);
-        let pending: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'")
-                .fetch_one(&mut *$tx)
-                .await?;
-        let event = json(&PartEvent::Set {
-            html: super::badge_text(pending),
-        });
-        append_event!($db, $tx, MODERATION, event, $now);
-    }};
+async fn announce_pending(tx: &mut WriteTx, now: i64) -> Result<(), StoreError> {
+    // Take the event log's turn first: the count read next is then current when written.
+    tx.serialize(events::EVENT_LOCK).await?;
+    let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1")
+        .bind(CommentStatus::Pending.as_str())
+        .fetch_one(&mut **tx)
+        .await?;
+    let event = PartEvent::Set {
+        html: super::badge_text(pending),
+    };
+    events::append(tx, Topic::Moderation, None, &event, now).await?;
+    Ok(())
 }
 
 /// An article's comments (the page `choice` names) and whether its form is open. `since` is the
@@ -175,39 +166,64 @@ pub async fn for_article(
     since: i64,
     now: i64,
 ) -> Result<ArticleComments, StoreError> {
-    let open: Option<i64> = on_db!(db, pool => {
-        sqlx::query_scalar(OPEN)
-            .bind(now)
-            .bind(open_since(settings, now))
-            .bind(article_id)
-            .fetch_optional(pool)
-            .await?
-    });
+    let open: Option<i64> = sqlx::query_scalar(&open_query())
+        .bind(now)
+        .bind(article_id)
+        .bind(open_since(settings, now))
+        .fetch_optional(db.pool())
+        .await
+        .purpose("checking whether an article takes comments")?;
     Ok(ArticleComments {
         article_id,
         open: open.is_some(),
-        thread: thread_page(db, article_id, choice).await?,
+        thread: read_thread_page(db, article_id, choice).await?,
         token: settings.token(article_id, now),
         since,
     })
 }
 
-/// One page of an article's approved comments, in display order. The thread's shape (ids and
-/// parents) is read whole, the text only for the page shown.
+/// One page of an article's approved comments, in display order, as `conn` sees them. The
+/// thread's shape (ids and parents) is read whole, the text only for the page shown.
 async fn thread_page(
-    db: &Db,
+    conn: &mut AnyConnection,
     article_id: i64,
     choice: PageChoice,
-) -> Result<ThreadPage, StoreError> {
-    let shape: Vec<(i64, Option<i64>)> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, parent_id FROM comments WHERE article_id = $1 AND status = 'approved' \
-             ORDER BY created_at, id",
-        )
-        .bind(article_id)
-        .fetch_all(pool)
-        .await?
-    });
+) -> Result<ThreadPage, sqlx::Error> {
+    // Most threads fit on one page: read them whole in one query, and only a longer one's
+    // shape first.
+    let first: Vec<CommentRow> = sqlx::query_as(&format!(
+        "{COMMENT_COLUMNS} WHERE c.article_id = $1 AND c.status = $2 \
+         ORDER BY c.created_at, c.id LIMIT $3"
+    ))
+    .bind(article_id)
+    .bind(CommentStatus::Approved.as_str())
+    .bind(PER_PAGE as i64 + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    if first.len() <= PER_PAGE {
+        let shape: Vec<(i64, Option<i64>)> = first.iter().map(|c| (c.id, c.parent_id)).collect();
+        let order = display_order(&shape);
+        let mut rows: std::collections::HashMap<i64, CommentRow> =
+            first.into_iter().map(|row| (row.id, row)).collect();
+        return Ok(ThreadPage {
+            comments: order
+                .iter()
+                .filter_map(|id| rows.remove(id))
+                .map(Comment::from)
+                .collect(),
+            page: 1,
+            pages: 1,
+            total: order.len(),
+        });
+    }
+    let shape: Vec<(i64, Option<i64>)> = sqlx::query_as(
+        "SELECT id, parent_id FROM comments WHERE article_id = $1 AND status = $2 \
+         ORDER BY created_at, id",
+    )
+    .bind(article_id)
+    .bind(CommentStatus::Approved.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
     let order = display_order(&shape);
     let pages = order.len().div_ceil(PER_PAGE).max(1);
     let page = match choice {
@@ -228,13 +244,11 @@ async fn thread_page(
             "{COMMENT_COLUMNS} WHERE c.id IN ({})",
             placeholders.join(", ")
         );
-        let rows: Vec<CommentRow> = on_db!(db, pool => {
-            let mut query = sqlx::query_as(&sql);
-            for id in ids {
-                query = query.bind(id);
-            }
-            query.fetch_all(pool).await?
-        });
+        let mut query = sqlx::query_as(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        let rows: Vec<CommentRow> = query.fetch_all(&mut *conn).await?;
         let mut rows: std::collections::HashMap<i64, CommentRow> =
             rows.into_iter().map(|row| (row.id, row)).collect();
         comments.extend(
@@ -249,6 +263,17 @@ async fn thread_page(
         pages: pages as u32,
         total: order.len(),
     })
+}
+
+async fn read_thread_page(
+    db: &Db,
+    article_id: i64,
+    choice: PageChoice,
+) -> Result<ThreadPage, StoreError> {
+    let mut conn = db.pool().acquire().await?;
+    thread_page(&mut conn, article_id, choice)
+        .await
+        .purpose("reading a page of comments")
 }
 
 /// Takes a comment, or says why not. Every check and the insert share one transaction.
@@ -266,125 +291,137 @@ pub async fn submit(
         super::settings::banned_word(&words, &text).map(|w| format!("verboden woord: {w}"))
     };
     let status = if settings.premoderation || held_for.is_some() {
-        "pending"
+        CommentStatus::Pending
     } else {
-        "approved"
+        CommentStatus::Approved
     };
-    let outcome = in_write_tx!(db, tx => {
-        // On PostgreSQL, submissions take turns (as SQLite's write lock makes them): two
-        // posts at once must not both pass the duplicate and rate checks.
-        lock_events!(db, tx);
-        'checks: {
-            let open: Option<i64> = sqlx::query_scalar(OPEN)
-                .bind(now)
-                .bind(open_since(settings, now))
-                .bind(new.article_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if open.is_none() {
-                break 'checks Err(Refusal::Closed);
-            }
-            let banned: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM comment_bans WHERE (kind = 'email' AND value = $1) \
-                 OR (kind = 'ip' AND value = $2)",
-            )
-            .bind(new.email.as_str())
-            .bind(&new.client)
-            .fetch_one(&mut *tx)
-            .await?;
-            if banned > 0 {
-                break 'checks Err(Refusal::Banned);
-            }
-            if let Some(parent) = new.parent_id {
-                let shown: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM comments WHERE id = $1 AND article_id = $2 AND status = 'approved'",
-                )
-                .bind(parent)
-                .bind(new.article_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if shown.is_none() {
-                    break 'checks Err(Refusal::NoParent);
-                }
-            }
-            let duplicate: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM comments WHERE article_id = $1 AND email = $2 AND body = $3 \
-                 AND status <> 'rejected' LIMIT 1",
-            )
-            .bind(new.article_id)
-            .bind(new.email.as_str())
-            .bind(new.body.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if duplicate.is_some() {
-                break 'checks Err(Refusal::Duplicate);
-            }
-            let (by_client, by_email): (i64, i64) = sqlx::query_as(
-                "SELECT COALESCE(SUM(CASE WHEN ip_hash = $1 THEN 1 ELSE 0 END), 0), \
-                 COALESCE(SUM(CASE WHEN email = $2 THEN 1 ELSE 0 END), 0) \
-                 FROM comments WHERE created_at > $3 AND (ip_hash = $1 OR email = $2)",
-            )
-            .bind(&new.client)
-            .bind(new.email.as_str())
-            .bind(now - WINDOW)
-            .fetch_one(&mut *tx)
-            .await?;
-            if by_client >= settings.per_client || by_email >= settings.per_email {
-                break 'checks Err(Refusal::RateLimited);
-            }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (article_id, parent_id, author_name, email, body, status, \
-                 held_for, ip_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                 RETURNING id",
-            )
-            .bind(new.article_id)
-            .bind(new.parent_id)
-            .bind(new.name.as_str())
-            .bind(new.email.as_str())
-            .bind(new.body.as_str())
-            .bind(status)
-            .bind(&held_for)
-            .bind(&new.client)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            if status == "approved" {
-                comment_event!(db, tx, new.article_id, id, now);
-                Ok(Outcome::Published(id))
-            } else {
-                moderation_event!(db, tx, now);
-                Ok(Outcome::Queued(id))
-            }
+    let mut tx = db.write().await?;
+    // Submissions take turns (on PostgreSQL as SQLite's write lock makes them): two posts at
+    // once must not both pass the duplicate and rate checks.
+    tx.serialize(SUBMIT_LOCK).await?;
+    if let Some(refusal) = refusal(&mut tx, settings, new, now).await? {
+        return Ok(Err(refusal));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, author_name, email, body, status, \
+         held_for, ip_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         RETURNING id",
+    )
+    .bind(new.article_id)
+    .bind(new.parent_id)
+    .bind(new.name.as_str())
+    .bind(new.email.as_str())
+    .bind(new.body.as_str())
+    .bind(status.as_str())
+    .bind(&held_for)
+    .bind(&new.client)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let outcome = if status == CommentStatus::Approved {
+        announce_comment(&mut tx, new.article_id, id, now).await?;
+        Outcome::Published(id)
+    } else {
+        announce_pending(&mut tx, now).await?;
+        Outcome::Queued(id)
+    };
+    tx.commit().await.purpose("saving a comment")?;
+    Ok(Ok(outcome))
+}
+
+/// Why `new` cannot be taken now, if it cannot: closed, banned, no parent, duplicate, too many.
+async fn refusal(
+    tx: &mut WriteTx,
+    settings: &CommentSettings,
+    new: &NewComment<'_>,
+    now: i64,
+) -> Result<Option<Refusal>, StoreError> {
+    let open: Option<i64> = sqlx::query_scalar(&open_query())
+        .bind(now)
+        .bind(new.article_id)
+        .bind(open_since(settings, now))
+        .fetch_optional(&mut **tx)
+        .await?;
+    if open.is_none() {
+        return Ok(Some(Refusal::Closed));
+    }
+    let banned: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comment_bans WHERE (kind = 'email' AND value = $1) \
+         OR (kind = 'ip' AND value = $2)",
+    )
+    .bind(new.email.as_str())
+    .bind(&new.client)
+    .fetch_one(&mut **tx)
+    .await?;
+    if banned > 0 {
+        return Ok(Some(Refusal::Banned));
+    }
+    if let Some(parent) = new.parent_id {
+        let shown: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM comments WHERE id = $1 AND article_id = $2 AND status = $3",
+        )
+        .bind(parent)
+        .bind(new.article_id)
+        .bind(CommentStatus::Approved.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+        if shown.is_none() {
+            return Ok(Some(Refusal::NoParent));
         }
-    });
-    Ok(outcome)
+    }
+    let duplicate: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM comments WHERE article_id = $1 AND email = $2 AND body = $3 \
+         AND status <> $4 LIMIT 1",
+    )
+    .bind(new.article_id)
+    .bind(new.email.as_str())
+    .bind(new.body.as_str())
+    .bind(CommentStatus::Rejected.as_str())
+    .fetch_optional(&mut **tx)
+    .await?;
+    if duplicate.is_some() {
+        return Ok(Some(Refusal::Duplicate));
+    }
+    let (by_client, by_email): (i64, i64) = sqlx::query_as(
+        "SELECT COALESCE(SUM(CASE WHEN ip_hash = $1 THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN email = $2 THEN 1 ELSE 0 END), 0) \
+         FROM comments WHERE created_at > $3 AND (ip_hash = $1 OR email = $2)",
+    )
+    .bind(&new.client)
+    .bind(new.email.as_str())
+    .bind(now - WINDOW)
+    .fetch_one(&mut **tx)
+    .await?;
+    if by_client >= settings.per_client || by_email >= settings.per_email {
+        return Ok(Some(Refusal::RateLimited));
+    }
+    Ok(None)
 }
 
 /// Pending comments site-wide, newest first.
 pub async fn queue(db: &Db, limit: i64) -> Result<Vec<QueuedComment>, StoreError> {
-    let rows = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT c.id, c.article_id, a.title AS article_title, \
-             '/' || s.slug || '/' || a.slug AS article_path, p.author_name AS parent_name, \
-             c.author_name, c.email, c.ip_hash, c.body, c.held_for, c.created_at \
-             FROM comments c JOIN articles a ON a.id = c.article_id \
-             JOIN sections s ON s.id = a.section_id \
-             LEFT JOIN comments p ON p.id = c.parent_id \
-             WHERE c.status = 'pending' ORDER BY c.created_at DESC, c.id DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(pool)
-        .await?
-    });
-    Ok(rows)
+    sqlx::query_as(
+        "SELECT c.id, c.article_id, a.title AS article_title, \
+         '/' || s.slug || '/' || a.slug AS article_path, p.author_name AS parent_name, \
+         c.author_name, c.email, c.ip_hash, c.body, c.held_for, c.created_at \
+         FROM comments c JOIN articles a ON a.id = c.article_id \
+         JOIN sections s ON s.id = a.section_id \
+         LEFT JOIN comments p ON p.id = c.parent_id \
+         WHERE c.status = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT $2",
+    )
+    .bind(CommentStatus::Pending.as_str())
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading the moderation queue")
 }
 
 pub async fn pending_count(db: &Db) -> Result<i64, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'pending'")
-            .fetch_one(pool)
-            .await?
-    }))
+    sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1")
+        .bind(CommentStatus::Pending.as_str())
+        .fetch_one(db.pool())
+        .await
+        .purpose("counting comments waiting")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -395,11 +432,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn status(self) -> &'static str {
+    fn status(self) -> CommentStatus {
         match self {
-            Verdict::Approve => "approved",
-            Verdict::Reject => "rejected",
-            Verdict::Spam => "spam",
+            Verdict::Approve => CommentStatus::Approved,
+            Verdict::Reject => CommentStatus::Rejected,
+            Verdict::Spam => CommentStatus::Spam,
         }
     }
 }
@@ -412,31 +449,31 @@ pub async fn moderate(
     moderator: i64,
     now: i64,
 ) -> Result<usize, StoreError> {
-    let changed = in_write_tx!(db, tx => {
-        let mut changed = 0;
-        for &id in ids {
-            let article: Option<i64> = sqlx::query_scalar(
-                "UPDATE comments SET status = $1, moderated_at = $2, moderated_by = $3 \
-                 WHERE id = $4 AND status = 'pending' RETURNING article_id",
-            )
-            .bind(verdict.status())
-            .bind(now)
-            .bind(moderator)
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            if let Some(article) = article {
-                changed += 1;
-                if verdict == Verdict::Approve {
-                    comment_event!(db, tx, article, id, now);
-                }
+    let mut tx = db.write().await?;
+    let mut changed = 0;
+    for &id in ids {
+        let article: Option<i64> = sqlx::query_scalar(
+            "UPDATE comments SET status = $1, moderated_at = $2, moderated_by = $3 \
+             WHERE id = $4 AND status = $5 RETURNING article_id",
+        )
+        .bind(verdict.status().as_str())
+        .bind(now)
+        .bind(moderator)
+        .bind(id)
+        .bind(CommentStatus::Pending.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(article) = article {
+            changed += 1;
+            if verdict == Verdict::Approve {
+                announce_comment(&mut tx, article, id, now).await?;
             }
         }
-        if changed > 0 {
-            moderation_event!(db, tx, now);
-        }
-        changed
-    });
+    }
+    if changed > 0 {
+        announce_pending(&mut tx, now).await?;
+    }
+    tx.commit().await.purpose("judging comments")?;
     Ok(changed)
 }
 
@@ -459,40 +496,38 @@ pub async fn ban_author(
         BanKind::Email => ("email", "email"),
         BanKind::Client => ("ip", "ip_hash"),
     };
-    let done = in_write_tx!(db, tx => {
-        let value: Option<String> = sqlx::query_scalar(&format!(
-            "SELECT {column} FROM comments WHERE id = $1"
-        ))
-        .bind(comment)
-        .fetch_optional(&mut *tx)
-        .await?;
-        match value {
-            None => false,
-            Some(value) => {
-                sqlx::query(
-                    "INSERT INTO comment_bans (kind, value, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT (kind, value) DO NOTHING",
-                )
-                .bind(kind_name)
-                .bind(&value)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(&format!(
-                    "UPDATE comments SET status = 'spam', moderated_at = $1, moderated_by = $2 \
-                     WHERE {column} = $3 AND status = 'pending'"
-                ))
-                .bind(now)
-                .bind(moderator)
-                .bind(&value)
-                .execute(&mut *tx)
-                .await?;
-                moderation_event!(db, tx, now);
-                true
-            }
-        }
-    });
-    Ok(done)
+    let mut tx = db.write().await?;
+    let value: Option<String> =
+        sqlx::query_scalar(&format!("SELECT {column} FROM comments WHERE id = $1"))
+            .bind(comment)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(value) = value else {
+        return Ok(false);
+    };
+    sqlx::query(
+        "INSERT INTO comment_bans (kind, value, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (kind, value) DO NOTHING",
+    )
+    .bind(kind_name)
+    .bind(&value)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(&format!(
+        "UPDATE comments SET status = $1, moderated_at = $2, moderated_by = $3 \
+         WHERE {column} = $4 AND status = $5"
+    ))
+    .bind(CommentStatus::Spam.as_str())
+    .bind(now)
+    .bind(moderator)
+    .bind(&value)
+    .bind(CommentStatus::Pending.as_str())
+    .execute(&mut *tx)
+    .await?;
+    announce_pending(&mut tx, now).await?;
+    tx.commit().await.purpose("banning a commenter")?;
+    Ok(true)
 }
 
 /// The newsroom answers a comment: shown at once, marked as the newsroom's.
@@ -504,119 +539,105 @@ pub async fn reply_as_newsroom(
     body: &CommentBody,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let id = in_write_tx!(db, tx => {
-        let article: Option<i64> = sqlx::query_scalar(
-            "SELECT article_id FROM comments WHERE id = $1 AND status IN ('pending', 'approved')",
-        )
-        .bind(parent)
-                .fetch_optional(&mut *tx)
-                .await?;
-        match article {
-            None => None,
-            Some(article) => {
-                // Answering a pending comment approves it: the answer needs it in the thread.
-                let approved = sqlx::query(
-                    "UPDATE comments SET status = 'approved', moderated_at = $1 \
-                     WHERE id = $2 AND status = 'pending'",
-                )
-                .bind(now)
-                .bind(parent)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                    > 0;
-                if approved {
-                    comment_event!(db, tx, article, parent, now);
-                }
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO comments (article_id, parent_id, author_name, email, body, \
-                     status, ip_hash, newsroom, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, 'approved', 'redactie', 1, $6) RETURNING id",
-                )
-                .bind(article)
-                .bind(parent)
-                .bind(name)
-                .bind(email)
-                .bind(body.as_str())
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                comment_event!(db, tx, article, id, now);
-                moderation_event!(db, tx, now);
-                Some(id)
-            }
-        }
-    });
-    Ok(id)
+    let mut tx = db.write().await?;
+    let article: Option<i64> =
+        sqlx::query_scalar("SELECT article_id FROM comments WHERE id = $1 AND status IN ($2, $3)")
+            .bind(parent)
+            .bind(CommentStatus::Pending.as_str())
+            .bind(CommentStatus::Approved.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some(article) = article else {
+        return Ok(None);
+    };
+    // Answering a pending comment approves it: the answer needs it in the thread.
+    let approved = sqlx::query(
+        "UPDATE comments SET status = $1, moderated_at = $2 WHERE id = $3 AND status = $4",
+    )
+    .bind(CommentStatus::Approved.as_str())
+    .bind(now)
+    .bind(parent)
+    .bind(CommentStatus::Pending.as_str())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if approved {
+        announce_comment(&mut tx, article, parent, now).await?;
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO comments (article_id, parent_id, author_name, email, body, \
+         status, ip_hash, newsroom, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 'redactie', 1, $7) RETURNING id",
+    )
+    .bind(article)
+    .bind(parent)
+    .bind(name)
+    .bind(email)
+    .bind(body.as_str())
+    .bind(CommentStatus::Approved.as_str())
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    announce_comment(&mut tx, article, id, now).await?;
+    announce_pending(&mut tx, now).await?;
+    tx.commit().await.purpose("answering a comment")?;
+    Ok(Some(id))
 }
 
 /// Deletes every comment written with this e-mail address (a reader's privacy request);
-/// replies by others stay, moved to the top level. Returns how many were deleted.
+/// replies by others stay, moved to the top level. Returns how many were deleted. Open pages
+/// get their threads anew, and nothing of the deleted comments stays in the event log.
 pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, StoreError> {
-    let (deleted, articles) = in_write_tx!(db, tx => {
-        let articles: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT article_id FROM comments WHERE email = $1 AND status = 'approved'",
-        )
-        .bind(email.as_str())
-        .fetch_all(&mut *tx)
-        .await?;
-        sqlx::query(
-            "UPDATE comments SET parent_id = NULL WHERE parent_id IN \
-             (SELECT id FROM comments WHERE email = $1)",
-        )
+    let mut tx = db.write().await?;
+    let articles: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT article_id FROM comments WHERE email = $1 AND status = $2",
+    )
+    .bind(email.as_str())
+    .bind(CommentStatus::Approved.as_str())
+    .fetch_all(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE comments SET parent_id = NULL WHERE parent_id IN \
+         (SELECT id FROM comments WHERE email = $1)",
+    )
+    .bind(email.as_str())
+    .execute(&mut *tx)
+    .await?;
+    let deleted = sqlx::query("DELETE FROM comments WHERE email = $1")
         .bind(email.as_str())
         .execute(&mut *tx)
-        .await?;
-        let deleted = sqlx::query("DELETE FROM comments WHERE email = $1")
-            .bind(email.as_str())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        moderation_event!(db, tx, now);
-        (deleted, articles)
-    });
-    // Open pages get the threads as they are now (replies may have moved up a level).
+        .await?
+        .rows_affected();
+    announce_pending(&mut tx, now).await?;
+    // Each thread set anew (replies may have moved up a level), which also clears the
+    // article's earlier comment events from the log.
     for article in articles {
-        let event = json(&PartEvent::Set {
-            html: thread_html(db, article).await?,
-        });
-        in_write_tx!(db, tx => {
-            append_event!(db, tx, topic(article), event, now);
-        });
+        let thread = thread_page(&mut tx, article, PageChoice::Latest).await?;
+        let event = PartEvent::Set {
+            html: render(|| view! { <super::CommentsPart thread/> }),
+        };
+        events::append(&mut tx, Topic::Comments(article), None, &event, now).await?;
     }
+    tx.commit()
+        .await
+        .purpose("deleting the comments of an address")?;
     Ok(deleted)
 }
 
 /// Closes or opens an article's comments; `false` when there is no such article.
 pub async fn set_closed(db: &Db, article: i64, closed: bool) -> Result<bool, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query("UPDATE articles SET comments_closed = $1 WHERE id = $2")
-            .bind(i64::from(closed))
-            .bind(article)
-            .execute(pool)
-            .await?
-            .rows_affected()
-            > 0
-    }))
+    let done = sqlx::query("UPDATE articles SET comments_closed = $1 WHERE id = $2")
+        .bind(i64::from(closed))
+        .bind(article)
+        .execute(db.pool())
+        .await
+        .purpose("closing or opening comments")?;
+    Ok(done.rows_affected() > 0)
 }
 
 /// The live part's HTML (the thread's newest page), for clients that poll.
 pub async fn thread_html(db: &Db, article: i64) -> Result<String, StoreError> {
-    let thread = thread_page(db, article, PageChoice::Latest).await?;
-    Ok(html(|| view! { <super::CommentsPart thread/> }))
-}
-
-/// A visible article's path, for sending a reader back to it.
-pub async fn article_path(db: &Db, article: i64, now: i64) -> Result<Option<String>, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar(
-            "SELECT '/' || s.slug || '/' || a.slug FROM articles a \
-             JOIN sections s ON s.id = a.section_id WHERE a.id = $1 \
-             AND a.status IN ('published', 'scheduled') AND a.published_at <= $2",
-        )
-        .bind(article)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    }))
+    let thread = read_thread_page(db, article, PageChoice::Latest).await?;
+    Ok(render(|| view! { <super::CommentsPart thread/> }))
 }

@@ -1,9 +1,10 @@
 //! Fan-out of live events to the streams open on this instance.
 //!
 //! One pump per instance reads the event log in id order and broadcasts what is new. It wakes
-//! when this instance commits an event, when PostgreSQL notifies that another instance did, and
-//! every few seconds regardless, so a lost notification or a dropped database connection delays
-//! an event but never loses it.
+//! when this instance commits an event (every event-writing commit wakes it: no handler has to
+//! remember to), when PostgreSQL notifies that another instance did, and every few seconds
+//! regardless, so a lost notification or a dropped database connection delays an event but never
+//! loses it. Now and then it prunes the log.
 
 use std::{
     sync::{
@@ -15,7 +16,7 @@ use std::{
 
 use tokio::sync::{broadcast, watch, Notify};
 
-use super::store::{self, LiveEvent, NOTIFY_CHANNEL};
+use super::events::{self, LiveEvent, NOTIFY_CHANNEL};
 use crate::db::{Db, StoreError};
 
 /// Events a slow stream may fall behind before it is closed (the browser then reconnects and
@@ -24,6 +25,8 @@ const BUFFER: usize = 4096;
 /// The pump reads the log this often even without a wake-up.
 const CATCH_UP: Duration = Duration::from_secs(2);
 const BATCH: i64 = 500;
+/// The pump prunes the event log this often.
+const PRUNE_EVERY: Duration = Duration::from_secs(600);
 
 #[derive(Clone)]
 pub struct LiveHub {
@@ -31,7 +34,9 @@ pub struct LiveHub {
 }
 
 struct Inner {
+    db: Db,
     events: broadcast::Sender<Arc<LiveEvent>>,
+    /// Another instance committed an event (PostgreSQL's `NOTIFY`).
     wake: Notify,
     closed: watch::Sender<bool>,
     last: AtomicI64,
@@ -42,6 +47,8 @@ struct Inner {
 
 struct CachedSnapshot {
     snapshot: super::LiveSnapshot,
+    /// This instance's event-writing commits when it was read.
+    commits: u64,
     valid_until: i64,
 }
 
@@ -56,9 +63,10 @@ impl std::fmt::Debug for LiveHub {
 impl LiveHub {
     /// Starts the pump (and on PostgreSQL the listener) on the current runtime.
     pub async fn start(db: Db) -> Result<Self, StoreError> {
-        let last = store::last_event_id(&db).await?;
+        let last = events::last_id(&db).await?;
         let hub = LiveHub {
             inner: Arc::new(Inner {
+                db: db.clone(),
                 events: broadcast::channel(BUFFER).0,
                 wake: Notify::new(),
                 closed: watch::channel(false).0,
@@ -66,8 +74,8 @@ impl LiveHub {
                 snapshot: std::sync::Mutex::new(None),
             }),
         };
-        if let Db::Postgres(pool) = &db {
-            tokio::spawn(listen(hub.clone(), pool.clone()));
+        if let Some(url) = db.listen_url() {
+            tokio::spawn(listen(hub.clone(), url.to_string()));
         }
         tokio::spawn(pump(hub.clone(), db));
         Ok(hub)
@@ -82,34 +90,34 @@ impl LiveHub {
         self.inner.last.load(Ordering::Acquire)
     }
 
-    /// Call after committing an event: the pump broadcasts it at once.
-    pub fn published(&self) {
-        // A write on this instance: the next page reads afresh, without waiting for the pump.
-        self.forget_snapshot();
-        self.inner.wake.notify_one();
+    /// Where this instance is: the newest event it has broadcast, and how many event-writing
+    /// commits it has made. A snapshot read after this is current for both.
+    pub fn position(&self) -> (i64, u64) {
+        (self.last_id(), self.inner.db.commits().count())
     }
 
-    /// The kept snapshot, if it is still current at `now`.
+    /// The kept snapshot, if it is still current at `now`: no event has come in, from this
+    /// instance or another, and nothing shown has run out.
     pub fn snapshot(&self, now: i64) -> Option<super::LiveSnapshot> {
         let kept = self.inner.snapshot.lock().ok()?;
         kept.as_ref()
-            .filter(|k| k.snapshot.last_event_id == self.last_id() && now < k.valid_until)
+            .filter(|k| {
+                k.snapshot.last_event_id == self.last_id()
+                    && k.commits == self.inner.db.commits().count()
+                    && now < k.valid_until
+            })
             .map(|k| k.snapshot.clone())
     }
 
-    /// Keeps `snapshot` (read after event `snapshot.last_event_id`) until `valid_until`.
-    pub fn keep_snapshot(&self, snapshot: &super::LiveSnapshot, valid_until: i64) {
+    /// Keeps `snapshot` (read at the position `snapshot.last_event_id` and `commits`) until
+    /// `valid_until`.
+    pub fn keep_snapshot(&self, snapshot: &super::LiveSnapshot, commits: u64, valid_until: i64) {
         if let Ok(mut kept) = self.inner.snapshot.lock() {
             *kept = Some(CachedSnapshot {
                 snapshot: snapshot.clone(),
+                commits,
                 valid_until,
             });
-        }
-    }
-
-    fn forget_snapshot(&self) {
-        if let Ok(mut kept) = self.inner.snapshot.lock() {
-            *kept = None;
         }
     }
 
@@ -130,20 +138,19 @@ impl LiveHub {
 async fn pump(hub: LiveHub, db: Db) {
     let closed = hub.closed();
     tokio::pin!(closed);
+    let mut pruned = tokio::time::Instant::now();
     loop {
         tokio::select! {
             _ = &mut closed => return,
+            _ = db.commits().next() => {}
             _ = hub.inner.wake.notified() => {}
             _ = tokio::time::sleep(CATCH_UP) => {}
         }
         loop {
             let after = hub.last_id();
-            match store::events_after(&db, None, after, BATCH).await {
+            match events::after(&db, after, BATCH).await {
                 Ok(events) => {
                     let full = events.len() as i64 == BATCH;
-                    if !events.is_empty() {
-                        hub.forget_snapshot();
-                    }
                     for event in events {
                         hub.inner.last.store(event.id, Ordering::Release);
                         // No receivers is fine: nobody is watching right now.
@@ -159,16 +166,24 @@ async fn pump(hub: LiveHub, db: Db) {
                 }
             }
         }
+        if pruned.elapsed() >= PRUNE_EVERY {
+            pruned = tokio::time::Instant::now();
+            match events::prune(&db, crate::db::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(events = n, "pruned old live events"),
+                Err(err) => tracing::warn!(error = %err, "pruning live events failed"),
+            }
+        }
     }
 }
 
 /// Wakes the pump on every `NOTIFY` from any instance, and after every (re)connection.
-async fn listen(hub: LiveHub, pool: sqlx::PgPool) {
+async fn listen(hub: LiveHub, url: String) {
     let closed = hub.closed();
     tokio::pin!(closed);
     loop {
         let listener = async {
-            let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
+            let mut listener = sqlx::postgres::PgListener::connect(&url).await?;
             listener.listen(NOTIFY_CHANNEL).await?;
             Ok::<_, sqlx::Error>(listener)
         };
@@ -184,14 +199,14 @@ async fn listen(hub: LiveHub, pool: sqlx::PgPool) {
             },
         };
         // Whatever was committed while we were not listening.
-        hub.published();
+        hub.inner.wake.notify_one();
         loop {
             tokio::select! {
                 _ = &mut closed => return,
                 received = listener.try_recv() => match received {
-                    Ok(Some(_)) => hub.published(),
+                    Ok(Some(_)) => hub.inner.wake.notify_one(),
                     // The connection dropped; the next call reconnects. Catch up meanwhile.
-                    Ok(None) => hub.published(),
+                    Ok(None) => hub.inner.wake.notify_one(),
                     Err(err) => {
                         tracing::warn!(error = %err, "live listener failed; reconnecting");
                         break;

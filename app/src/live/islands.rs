@@ -134,6 +134,10 @@ mod client {
     /// Applies one event to every part of its topic.
     fn apply(topic: &str, data: &JsValue) {
         let op = get(data, "op").as_string().unwrap_or_default();
+        if op == "reload" {
+            reload(topic.to_string());
+            return;
+        }
         let id = get(data, "id").as_f64().map(|f| f as i64);
         let html = get(data, "html").as_string().unwrap_or_default();
         for part in parts() {
@@ -272,6 +276,30 @@ mod client {
         part.scroll_into_view();
     }
 
+    /// The page is further behind than the server's log reaches: fetch the part whole.
+    fn reload(topic: String) {
+        leptos::task::spawn_local(async move {
+            let url = format!("/live.json?onderwerpen={topic}");
+            if let Some(snapshot) = fetch_json(&url).await {
+                set_parts(&topic, &snapshot);
+            }
+        });
+    }
+
+    /// Puts each part's HTML from a `/live.json` answer in place.
+    fn set_parts(topics: &str, snapshot: &JsValue) {
+        let parts = get(snapshot, "parts");
+        for topic in topics.split(',') {
+            let html = get(&parts, topic);
+            if html.is_string() {
+                let event = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&event, &"op".into(), &"set".into());
+                let _ = js_sys::Reflect::set(&event, &"html".into(), &html);
+                apply(topic, &event);
+            }
+        }
+    }
+
     /// No stream: ask `/live.json` for each part's HTML, as often as the server says.
     fn poll(topics: String) {
         if POLLING.with_borrow_mut(|p| std::mem::replace(p, true)) {
@@ -282,16 +310,7 @@ mod client {
             loop {
                 let wait = match fetch_json(&url).await {
                     Some(snapshot) => {
-                        let parts = get(&snapshot, "parts");
-                        for topic in topics.split(',') {
-                            let html = get(&parts, topic);
-                            if html.is_string() {
-                                let event = js_sys::Object::new();
-                                let _ = js_sys::Reflect::set(&event, &"op".into(), &"set".into());
-                                let _ = js_sys::Reflect::set(&event, &"html".into(), &html);
-                                apply(topic, &event);
-                            }
-                        }
+                        set_parts(&topics, &snapshot);
                         get(&snapshot, "poll_seconds")
                             .as_f64()
                             .unwrap_or(15.0)

@@ -7,6 +7,8 @@
 
 pub mod blog;
 #[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
 pub mod hub;
 mod islands;
 #[cfg(feature = "ssr")]
@@ -17,9 +19,12 @@ pub use islands::LiveUpdates;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Topic names: the SSE event names, and what `/live?onderwerpen=` accepts.
+/// Topic names: the SSE event names, and what `/live?onderwerpen=` accepts (with `blog:<id>`
+/// and `comments:<id>`; see `events::Topic`).
 pub const TICKER: &str = "ticker";
 pub const BREAKING: &str = "breaking";
+/// The newsroom's count of comments waiting; for editors only.
+pub const MODERATION: &str = "moderation";
 
 pub const TICKER_MAX_CHARS: usize = 280;
 pub const BANNER_MAX_CHARS: usize = 200;
@@ -27,6 +32,58 @@ pub const BANNER_MAX_CHARS: usize = 200;
 pub const TICKER_SHOWN: usize = 12;
 /// How often a client that cannot hold a stream should ask `/live.json` again.
 pub const POLL_SECONDS: u32 = 15;
+
+/// A live part of a page, as streams name it (`/live?onderwerpen=ticker,blog:42`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Topic {
+    Ticker,
+    Breaking,
+    /// The newsroom's count of comments waiting.
+    Moderation,
+    /// The live blog of an article.
+    Blog(i64),
+    /// The comments under an article.
+    Comments(i64),
+}
+
+impl Topic {
+    /// The topic a name stands for; `None` for anything else.
+    pub fn parse(name: &str) -> Option<Topic> {
+        let article = |rest: &str| rest.parse().ok().filter(|id: &i64| *id > 0);
+        match name {
+            TICKER => Some(Topic::Ticker),
+            BREAKING => Some(Topic::Breaking),
+            MODERATION => Some(Topic::Moderation),
+            _ => {
+                if let Some(rest) = name.strip_prefix("blog:") {
+                    article(rest).map(Topic::Blog)
+                } else {
+                    article(name.strip_prefix("comments:")?).map(Topic::Comments)
+                }
+            }
+        }
+    }
+
+    /// The article whose part this is, for the parts only readers of that article see.
+    pub fn article(self) -> Option<i64> {
+        match self {
+            Topic::Blog(id) | Topic::Comments(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Topic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Topic::Ticker => f.write_str(TICKER),
+            Topic::Breaking => f.write_str(BREAKING),
+            Topic::Moderation => f.write_str(MODERATION),
+            Topic::Blog(id) => write!(f, "blog:{id}"),
+            Topic::Comments(id) => write!(f, "comments:{id}"),
+        }
+    }
+}
 
 /// A ticker item as pages show it: rendered once on the server (so the browser needs no
 /// formatting code), with its expiry so an open page can drop it on time.
@@ -64,6 +121,8 @@ pub enum PartEvent {
     Set {
         html: String,
     },
+    /// The client is further behind than the log reaches: fetch the whole part again.
+    Reload,
 }
 
 /// A ticker item with its raw fields, for the newsroom screen.
@@ -235,10 +294,7 @@ pub async fn load_live() -> Result<LiveSnapshot, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     store::snapshot(&state.db, &state.live, crate::db::now())
         .await
-        .map_err(|err| {
-            tracing::error!(error = %err, "loading the live snapshot failed");
-            ServerFnError::new("internal error")
-        })
+        .map_err(crate::internal("loading the ticker and banner"))
 }
 
 /// The live screen's data; editors only.
@@ -254,10 +310,8 @@ pub async fn newsroom_live() -> Result<LiveScreen, ServerFnError> {
             blogs: blog::store::listings(&state.db, now).await?,
         })
     };
-    load.await.map_err(|err| {
-        tracing::error!(error = %err, "loading the live screen failed");
-        ServerFnError::new("internal error")
-    })
+    load.await
+        .map_err(crate::internal("loading the newsroom's live screen"))
 }
 
 #[cfg(test)]
@@ -292,6 +346,31 @@ mod tests {
             "/\t/evil.example",
         ] {
             assert_eq!(check_link(bad), Err(PostError::BadLink), "{bad}");
+        }
+    }
+
+    #[test]
+    fn topics_round_trip_through_their_names() {
+        for topic in [
+            Topic::Ticker,
+            Topic::Breaking,
+            Topic::Moderation,
+            Topic::Blog(42),
+            Topic::Comments(7),
+        ] {
+            assert_eq!(Topic::parse(&topic.to_string()), Some(topic));
+        }
+        for bad in [
+            "",
+            "blog:",
+            "blog:0",
+            "blog:-1",
+            "blog:x",
+            "comments:1;2",
+            "tickers",
+            "blog:1 ",
+        ] {
+            assert_eq!(Topic::parse(bad), None, "{bad:?}");
         }
     }
 

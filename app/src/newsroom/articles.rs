@@ -1,9 +1,12 @@
 use leptos::{either::Either, prelude::*};
 
-use super::{newsroom_articles, query, status_label, NewsroomShell};
+use super::{newsroom_articles, query, NewsroomShell};
 use crate::{
     accounts::Role,
-    articles::draft::{NewsroomFilter, NewsroomRow},
+    articles::{
+        draft::{NewsroomFilter, NewsroomRow},
+        ArticleStatus,
+    },
     dates,
     site::SiteInfo,
 };
@@ -21,10 +24,10 @@ pub fn ArticleTable(rows: Vec<NewsroomRow>) -> impl IntoView {
             </thead>
             <tbody>
                 {rows.into_iter().map(|row| {
-                    let status = match (row.status.as_str(), row.published_at) {
-                        ("scheduled", Some(at)) => format!("Ingepland: {}", dates::long_datetime(at)),
-                        (status, _) if row.review_requested => format!("{} · ter beoordeling", status_label(status)),
-                        (status, _) => status_label(status).to_string(),
+                    let status = match (row.status, row.published_at) {
+                        (ArticleStatus::Scheduled, Some(at)) => format!("Ingepland: {}", dates::long_datetime(at)),
+                        (status, _) if row.review_requested => format!("{} · ter beoordeling", status.label()),
+                        (status, _) => status.label().to_string(),
                     };
                     view! {
                         <tr>

@@ -9,10 +9,7 @@ use crate::articles::draft::{EditorArticle, NewsroomFilter, NewsroomRow};
 use crate::accounts::{auth::authorize, Role};
 
 #[cfg(feature = "ssr")]
-fn internal(err: impl std::fmt::Display) -> ServerFnError {
-    tracing::error!(error = %err, "newsroom data");
-    ServerFnError::new("internal error")
-}
+const DOING: &str = "loading newsroom data";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
@@ -37,19 +34,19 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
     };
     let drafts = crate::articles::editing::list(&state.db, &all("draft"))
         .await
-        .map_err(internal)?;
+        .map_err(crate::internal(DOING))?;
     let scheduled = crate::articles::editing::list(&state.db, &all("scheduled"))
         .await
-        .map_err(internal)?;
+        .map_err(crate::internal(DOING))?;
     let mut published = crate::articles::editing::list(&state.db, &all("published"))
         .await
-        .map_err(internal)?;
+        .map_err(crate::internal(DOING))?;
     published.sort_by_key(|row| std::cmp::Reverse(row.published_at));
     published.truncate(10);
     let now = crate::db::now();
     let live_blogs = crate::live::blog::store::listings(&state.db, now)
         .await
-        .map_err(internal)?
+        .map_err(crate::internal(DOING))?
         .into_iter()
         .filter(|b| b.status == Some(crate::live::blog::BlogStatus::Live))
         .map(|b| (b.article_id, b.title))
@@ -62,7 +59,7 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
             true => Some(
                 crate::comments::store::pending_count(&state.db)
                     .await
-                    .map_err(internal)?,
+                    .map_err(crate::internal(DOING))?,
             ),
             false => None,
         },
@@ -70,7 +67,7 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
             true => Some(
                 crate::tips::store::open_count(&state.db)
                     .await
-                    .map_err(internal)?,
+                    .map_err(crate::internal(DOING))?,
             ),
             false => None,
         },
@@ -84,7 +81,7 @@ pub async fn newsroom_articles(filter: NewsroomFilter) -> Result<Vec<NewsroomRow
     let state = expect_context::<crate::state::AppState>();
     crate::articles::editing::list(&state.db, &filter)
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 #[server]
@@ -93,7 +90,7 @@ pub async fn newsroom_article(id: i64) -> Result<Option<EditorArticle>, ServerFn
     let state = expect_context::<crate::state::AppState>();
     crate::articles::editing::load(&state.db, id)
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }
 
 #[server]
@@ -102,5 +99,5 @@ pub async fn newsroom_users() -> Result<Vec<crate::accounts::UserListing>, Serve
     let state = expect_context::<crate::state::AppState>();
     crate::accounts::store::list_users(&state.db)
         .await
-        .map_err(internal)
+        .map_err(crate::internal(DOING))
 }

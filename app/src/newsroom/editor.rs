@@ -2,10 +2,13 @@ use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
 
-use super::{newsroom_article, query, signed_in, status_label, NewsroomShell};
+use super::{newsroom_article, query, signed_in, NewsroomShell};
 use crate::{
     accounts::Role,
-    articles::draft::{ArticleForm, EditorArticle, FieldError},
+    articles::{
+        draft::{ArticleForm, EditorArticle, FieldError},
+        ArticleStatus,
+    },
     dates,
     markup::textarea_html,
     site::SiteInfo,
@@ -106,11 +109,9 @@ fn EditorForm(
             saved_notice(&query("gelukt")).map(str::to_string),
         ),
     };
-    let status = article
-        .as_ref()
-        .map(|a| a.status.clone())
-        .unwrap_or_else(|| "draft".into());
-    let public_url = (status != "draft").then(|| format!("/{}/{}", form.rubriek, form.slug));
+    let status = article.as_ref().map_or(ArticleStatus::Draft, |a| a.status);
+    let public_url =
+        (status != ArticleStatus::Draft).then(|| format!("/{}/{}", form.rubriek, form.slug));
     let error_for = {
         let errors = errors.clone();
         move |field: &str| {
@@ -158,7 +159,7 @@ fn EditorForm(
             </div>
         })}
         <p class="editor-status">
-            "Status: " <strong>{status_label(&status)}</strong>
+            "Status: " <strong>{status.label()}</strong>
             {review.then_some(" · ter beoordeling aangeboden")}
             {public_url.map(|url| view! { " · " <a href=url>"Bekijk op de site"</a> })}
         </p>
@@ -211,7 +212,7 @@ fn EditorForm(
                         {schedule_error.map(|e| view! { <p class="field-error" id="fout-inplannen_op">{e}</p> })}
                     </span>
                 })}
-                {(is_editor && status != "draft").then(|| view! {
+                {(is_editor && status != ArticleStatus::Draft).then(|| view! {
                     <button type="submit" name="actie" value="depubliceren">"Depubliceren"</button>
                 })}
             </div>

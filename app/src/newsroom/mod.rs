@@ -161,12 +161,3 @@ fn ModerationLink(current: bool) -> impl IntoView {
         </li>
     }
 }
-
-/// Dutch names of article states, for lists and the editor.
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "published" => "Gepubliceerd",
-        "scheduled" => "Ingepland",
-        _ => "Concept",
-    }
-}

@@ -90,7 +90,7 @@ mod ssr {
     /// An update's text as readers see it: from the sanitised HTML, so nothing the sanitiser
     /// removed (a script's text, say) comes back here.
     pub(super) fn plain_text(html: &str) -> String {
-        crate::search::text::plain_text(html)
+        crate::text::plain_text(html)
     }
 
     /// The start of `text`, cut at a word and marked with an ellipsis when it is too long.

@@ -93,10 +93,9 @@ pub async fn run(
 #[server]
 pub async fn search_articles(q: String, page: u32) -> Result<SearchPageData, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
-    run(&state.db, &q, page).await.map_err(|err| {
-        tracing::error!(error = %err, "search failed");
-        ServerFnError::new("internal error")
-    })
+    run(&state.db, &q, page)
+        .await
+        .map_err(crate::internal("searching"))
 }
 
 /// A query as it goes into a link.

@@ -1,9 +1,8 @@
-//! Search text: folding (case and diacritics), query terms, plain text from article HTML, and
-//! highlighted snippets. Used by the index and by the results, so both fold the same way.
-
-use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+//! Search text: query terms and highlighted snippets, folded as the index is
+//! ([`crate::text::fold`]).
 
 use super::Highlighted;
+use crate::text::fold;
 
 /// At most this many words of a query are searched for.
 pub const MAX_TERMS: usize = 8;
@@ -13,14 +12,6 @@ const MAX_TERM_CHARS: usize = 40;
 const SNIPPET_WORDS: usize = 32;
 /// Words shown before the first match.
 const SNIPPET_LEAD_IN: usize = 8;
-
-/// Lower case, compatibility-decomposed, without diacritics: "Café Één" → "cafe een".
-pub fn fold(text: &str) -> String {
-    text.nfkd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// The words of a query, folded, without duplicates; punctuation and operators are dropped, so
 /// nothing a reader types reaches the engine's query syntax.
@@ -39,32 +30,6 @@ pub fn terms(query: &str) -> Vec<String> {
         }
     }
     terms
-}
-
-/// The text of sanitised article HTML: tags dropped, block ends as spaces, the entities the
-/// sanitiser writes decoded.
-pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether a word of the text matches a query term: the same way the engines match (prefix), and
@@ -142,15 +107,6 @@ mod tests {
     }
 
     #[test]
-    fn folding_drops_case_and_diacritics() {
-        assert_eq!(
-            fold("Café Één coördinator Première"),
-            "cafe een coordinator premiere"
-        );
-        assert_eq!(fold("ĳsbaan"), "ijsbaan");
-    }
-
-    #[test]
     fn query_terms_are_folded_words_without_operators() {
         assert_eq!(
             terms("  Taalcafé AND \"lindewijk\"* -nacht "),
@@ -162,14 +118,6 @@ mod tests {
         assert_eq!(terms(&"woord".repeat(100))[0].chars().count(), 40);
         let many: String = (0..20).map(|i| format!("w{i} ")).collect();
         assert_eq!(terms(&many).len(), MAX_TERMS);
-    }
-
-    #[test]
-    fn plain_text_drops_tags_and_decodes_entities() {
-        assert_eq!(
-            plain_text("<p>Koffie &amp; <strong>taal</strong></p><p>in het café &lt;3</p>"),
-            "Koffie & taal in het café <3"
-        );
     }
 
     #[test]

@@ -120,10 +120,7 @@ pub struct FormData {
 }
 
 #[cfg(feature = "ssr")]
-fn internal(err: impl std::fmt::Display) -> ServerFnError {
-    tracing::error!(error = %err, "inbox request failed");
-    ServerFnError::new("internal error")
-}
+const DOING: &str = "loading the inbox";
 
 /// The token for a form about `article` (0: none) and, for a correction, the article; `None` for
 /// an article readers cannot see.
@@ -134,9 +131,9 @@ pub async fn load_form(article: i64) -> Result<Option<FormData>, ServerFnError> 
     let found = if article == 0 {
         None
     } else {
-        match store::visible_article(&state.db, article, now)
+        match crate::articles::store::visible_path(&state.db, article, now)
             .await
-            .map_err(internal)?
+            .map_err(crate::internal(DOING))?
         {
             Some(found) => Some(found),
             None => return Ok(None),
@@ -156,8 +153,10 @@ pub async fn inbox(handled: bool) -> Result<InboxScreen, ServerFnError> {
     Ok(InboxScreen {
         items: store::list(&state.db, handled, 200)
             .await
-            .map_err(internal)?,
-        open: store::open_count(&state.db).await.map_err(internal)?,
+            .map_err(crate::internal(DOING))?,
+        open: store::open_count(&state.db)
+            .await
+            .map_err(crate::internal(DOING))?,
     })
 }
 

@@ -1,9 +1,10 @@
 //! The inbox's storage: tips and corrections in, the newsroom's list and "afgehandeld" out.
 
+use sqlx::AnyConnection;
+
 use crate::{
     comments::settings::CommentSettings,
-    db::{Db, StoreError},
-    in_write_tx, on_db,
+    db::{Db, Purpose, StoreError},
 };
 
 use super::{InboxItem, InboxKind};
@@ -33,43 +34,47 @@ pub enum Refusal {
 /// transaction serialises them already.
 const INBOX_LOCK: i64 = 0x5449_5053;
 
-/// The ban, duplicate and rate checks, in that order, on connection or transaction `$tx`.
-macro_rules! checks {
-    ($tx:ident, $settings:expr, $new:expr, $email:expr, $now:expr) => {{
-        let banned: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comment_bans \
-             WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
-        )
-        .bind(&$new.client)
-        .bind($email)
-        .fetch_one(&mut **$tx)
-        .await?;
-        let recent: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
-        )
-        .bind(&$new.client)
-        .bind($now - crate::comments::store::WINDOW)
-        .fetch_one(&mut **$tx)
-        .await?;
-        let duplicate: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
-             AND created_at > $3",
-        )
-        .bind(&$new.client)
-        .bind($new.message)
-        .bind($now - 24 * 3600)
-        .fetch_one(&mut **$tx)
-        .await?;
-        if banned > 0 {
-            Some(Refusal::Banned)
-        } else if duplicate > 0 {
-            Some(Refusal::Duplicate)
-        } else if recent >= $settings.per_client {
-            Some(Refusal::RateLimited)
-        } else {
-            None
-        }
-    }};
+/// The refusal `new` would get, by the ban, duplicate and rate checks, in that order.
+async fn checks(
+    conn: &mut AnyConnection,
+    settings: &CommentSettings,
+    new: &NewMessage<'_>,
+    email: &str,
+    now: i64,
+) -> Result<Option<Refusal>, sqlx::Error> {
+    let banned: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM comment_bans \
+         WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
+    )
+    .bind(&new.client)
+    .bind(email)
+    .fetch_one(&mut *conn)
+    .await?;
+    let recent: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
+    )
+    .bind(&new.client)
+    .bind(now - crate::comments::store::WINDOW)
+    .fetch_one(&mut *conn)
+    .await?;
+    let duplicate: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
+         AND created_at > $3",
+    )
+    .bind(&new.client)
+    .bind(new.message)
+    .bind(now - 24 * 3600)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(if banned > 0 {
+        Some(Refusal::Banned)
+    } else if duplicate > 0 {
+        Some(Refusal::Duplicate)
+    } else if recent >= settings.per_client {
+        Some(Refusal::RateLimited)
+    } else {
+        None
+    })
 }
 
 /// The refusal `new` would get now, read without writing: checked before a photo is decoded, so
@@ -81,11 +86,10 @@ pub async fn precheck(
     now: i64,
 ) -> Result<Option<Refusal>, StoreError> {
     let email = new.email.trim().to_lowercase();
-    Ok(on_db!(db, pool => {
-        let mut conn = pool.acquire().await?;
-        let tx = &mut conn;
-        checks!(tx, settings, new, &email, now)
-    }))
+    let mut conn = db.pool().acquire().await?;
+    checks(&mut conn, settings, new, &email, now)
+        .await
+        .purpose("checking a tip")
 }
 
 /// Stores a message unless the sender is over the limit, blocked, or sent it already; the checks
@@ -98,38 +102,28 @@ pub async fn submit(
     now: i64,
 ) -> Result<Result<i64, Refusal>, StoreError> {
     let email = new.email.trim().to_lowercase();
-    Ok(in_write_tx!(db, tx => {
-        if matches!(db, Db::Postgres(_)) {
-            sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                .bind(INBOX_LOCK)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let refusal = {
-            let tx = &mut tx;
-            checks!(tx, settings, new, &email, now)
-        };
-        if let Some(refusal) = refusal {
-            Err(refusal)
-        } else {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO inbox_messages (kind, article_id, name, email, phone, message, photo, \
-                 ip_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(new.kind.as_str())
-            .bind(new.article_id)
-            .bind(new.name.split_whitespace().collect::<Vec<_>>().join(" "))
-            .bind(&email)
-            .bind(new.phone.trim())
-            .bind(new.message)
-            .bind(&new.photo)
-            .bind(&new.client)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            Ok(id)
-        }
-    }))
+    let mut tx = db.write().await?;
+    tx.serialize(INBOX_LOCK).await?;
+    if let Some(refusal) = checks(&mut tx, settings, new, &email, now).await? {
+        return Ok(Err(refusal));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO inbox_messages (kind, article_id, name, email, phone, message, photo, \
+         ip_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(new.kind.as_str())
+    .bind(new.article_id)
+    .bind(new.name.split_whitespace().collect::<Vec<_>>().join(" "))
+    .bind(&email)
+    .bind(new.phone.trim())
+    .bind(new.message)
+    .bind(&new.photo)
+    .bind(&new.client)
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await.purpose("saving a tip")?;
+    Ok(Ok(id))
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,9 +160,11 @@ pub async fn list(db: &Db, handled: bool, limit: i64) -> Result<Vec<InboxItem>, 
          LEFT JOIN sections s ON s.id = a.section_id \
          WHERE {state} ORDER BY m.created_at DESC, m.id DESC LIMIT $1"
     );
-    let rows: Vec<ItemRow> = on_db!(db, pool => {
-        sqlx::query_as(&sql).bind(limit).fetch_all(pool).await?
-    });
+    let rows: Vec<ItemRow> = sqlx::query_as(&sql)
+        .bind(limit)
+        .fetch_all(db.pool())
+        .await
+        .purpose("reading the inbox")?;
     Ok(rows
         .into_iter()
         .map(|r| InboxItem {
@@ -189,11 +185,10 @@ pub async fn list(db: &Db, handled: bool, limit: i64) -> Result<Vec<InboxItem>, 
 }
 
 pub async fn open_count(db: &Db) -> Result<i64, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages WHERE handled_at IS NULL")
-            .fetch_one(pool)
-            .await?
-    }))
+    sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages WHERE handled_at IS NULL")
+        .fetch_one(db.pool())
+        .await
+        .purpose("counting open inbox messages")
 }
 
 /// Marks a message handled by `user` (or open again); `false` when there is no such message.
@@ -204,56 +199,31 @@ pub async fn set_handled(
     user: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let done = on_db!(db, pool => {
-        if handled {
-            sqlx::query(
-                "UPDATE inbox_messages SET handled_at = $1, handled_by = $2 WHERE id = $3",
-            )
+    let done = if handled {
+        sqlx::query("UPDATE inbox_messages SET handled_at = $1, handled_by = $2 WHERE id = $3")
             .bind(now)
             .bind(user)
             .bind(id)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        } else {
-            sqlx::query(
-                "UPDATE inbox_messages SET handled_at = NULL, handled_by = NULL WHERE id = $1",
-            )
+            .execute(db.pool())
+            .await
+    } else {
+        sqlx::query("UPDATE inbox_messages SET handled_at = NULL, handled_by = NULL WHERE id = $1")
             .bind(id)
-            .execute(pool)
-            .await?
-            .rows_affected()
-        }
-    });
+            .execute(db.pool())
+            .await
+    }
+    .purpose("marking an inbox message")?
+    .rows_affected();
     Ok(done > 0)
 }
 
 /// The file name of a message's photo.
 pub async fn photo(db: &Db, id: i64) -> Result<Option<String>, StoreError> {
-    let photo: Option<Option<String>> = on_db!(db, pool => {
+    let photo: Option<Option<String>> =
         sqlx::query_scalar("SELECT photo FROM inbox_messages WHERE id = $1")
             .bind(id)
-            .fetch_optional(pool)
-            .await?
-    });
+            .fetch_optional(db.pool())
+            .await
+            .purpose("finding an inbox photo")?;
     Ok(photo.flatten())
-}
-
-/// The title and address of a visible article, for the correction form.
-pub async fn visible_article(
-    db: &Db,
-    id: i64,
-    now: i64,
-) -> Result<Option<(String, String)>, StoreError> {
-    Ok(on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT a.title, '/' || s.slug || '/' || a.slug FROM articles a \
-             JOIN sections s ON s.id = a.section_id WHERE a.id = $1 \
-             AND a.status IN ('published', 'scheduled') AND a.published_at <= $2",
-        )
-        .bind(id)
-        .bind(now)
-        .fetch_optional(pool)
-        .await?
-    }))
 }

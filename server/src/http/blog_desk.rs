@@ -44,11 +44,6 @@ fn gone() -> Response {
         .into_response()
 }
 
-fn done(state: &AppState, article: i64, code: &str) -> Response {
-    state.live.published();
-    console(article, code)
-}
-
 /// The text as an update, or the console again with what was typed and why it was refused.
 async fn update_text(
     state: &AppState,
@@ -95,7 +90,7 @@ pub async fn start(
         return Ok(see_other("/redactie/live?fout=artikel"));
     }
     tracing::info!(article, user = user.id, "live blog started");
-    Ok(done(&state, article, "gestart"))
+    Ok(console(article, "gestart"))
 }
 
 pub async fn add(
@@ -112,7 +107,7 @@ pub async fn add(
         .await
         .map_err(internal)?
     {
-        Some(_) => Ok(done(&state, article, "geplaatst")),
+        Some(_) => Ok(console(article, "geplaatst")),
         None => Ok((
             StatusCode::CONFLICT,
             "Dit liveblog loopt niet: heropen het eerst.",
@@ -134,7 +129,7 @@ pub async fn edit(
         .await
         .map_err(internal)?;
     Ok(if found {
-        done(&state, article, "bewerkt")
+        console(article, "bewerkt")
     } else {
         gone()
     })
@@ -150,7 +145,7 @@ pub async fn remove(
     store::remove_post(&state.db, article, post, app::db::now())
         .await
         .map_err(internal)?;
-    Ok(done(&state, article, "verwijderd"))
+    Ok(console(article, "verwijderd"))
 }
 
 pub async fn pin(
@@ -163,7 +158,7 @@ pub async fn pin(
         .await
         .map_err(internal)?;
     Ok(if found {
-        done(&state, article, "vastgezet")
+        console(article, "vastgezet")
     } else {
         gone()
     })
@@ -179,7 +174,7 @@ pub async fn unpin(
         .await
         .map_err(internal)?;
     Ok(if found {
-        done(&state, article, "losgemaakt")
+        console(article, "losgemaakt")
     } else {
         gone()
     })
@@ -196,7 +191,7 @@ pub async fn close(
         .await
         .map_err(internal)?;
     tracing::info!(article, user = user.id, "live blog closed");
-    Ok(done(&state, article, "gesloten"))
+    Ok(console(article, "gesloten"))
 }
 
 pub async fn reopen(
@@ -209,5 +204,5 @@ pub async fn reopen(
     store::transition(&state.db, article, from, BlogStatus::Live, app::db::now())
         .await
         .map_err(internal)?;
-    Ok(done(&state, article, "heropend"))
+    Ok(console(article, "heropend"))
 }

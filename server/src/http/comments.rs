@@ -84,8 +84,8 @@ pub async fn back_to_article(
     Path(article): Path<i64>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    match store::article_path(&state.db, article, app::db::now()).await {
-        Ok(Some(path)) => {
+    match app::articles::store::visible_path(&state.db, article, app::db::now()).await {
+        Ok(Some((_, path))) => {
             let query = query.map(|q| format!("?{q}")).unwrap_or_default();
             see_other(&format!("{path}{query}#reageren"))
         }
@@ -101,8 +101,8 @@ pub async fn submit(
     form: Result<Form<CommentForm>, FormRejection>,
 ) -> Response {
     let now = app::db::now();
-    let path = match store::article_path(&state.db, article, now).await {
-        Ok(Some(path)) => path,
+    let path = match app::articles::store::visible_path(&state.db, article, now).await {
+        Ok(Some((_, path))) => path,
         Ok(None) => return (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
         Err(err) => return internal(err),
     };
@@ -173,7 +173,6 @@ pub async fn submit(
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
         Ok(Ok(outcome)) => {
-            state.live.published();
             let code = match outcome {
                 Outcome::Published(_) => "zichtbaar",
                 Outcome::Queued(_) => "wacht",

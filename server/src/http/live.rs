@@ -2,16 +2,24 @@
 //! cache-friendly snapshot for clients that cannot hold a stream.
 //!
 //! A stream starts after the event the client names (`Last-Event-ID` when the browser
-//! reconnects, `?sinds=` from the page it rendered), replays what it missed from the event log,
-//! then follows this instance's broadcast. Heartbeats keep proxies from closing an idle stream;
-//! at shutdown every stream ends at once.
+//! reconnects, `?sinds=` from the page it rendered), replays what it missed from the event log
+//! (or, when it is further behind than the log reaches, tells it to reload its parts), then
+//! follows this instance's broadcast. Both endpoints serve only parts readers may see now: the
+//! blog and comments of a visible article, a blog only while it runs. Heartbeats keep proxies
+//! from closing an idle stream; at shutdown every stream ends at once.
 
-use std::{convert::Infallible, time::Duration};
+use std::{collections::BTreeMap, convert::Infallible, time::Duration};
 
 use app::{
     accounts::{CurrentUser, Role},
-    comments::{self, store::MODERATION},
-    live::{blog, store, BREAKING, POLL_SECONDS, TICKER},
+    articles,
+    db::StoreError,
+    live::{
+        blog::{self, BlogFeed, BlogStatus},
+        events::{self, LiveEvent, Replay},
+        store, LiveParts, PartEvent, Topic, POLL_SECONDS,
+    },
+    markup::render,
     state::AppState,
 };
 use axum::{
@@ -24,11 +32,10 @@ use axum::{
     Extension, Json,
 };
 use futures::{stream, StreamExt};
+use leptos::prelude::*;
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 
-/// Most events replayed to one reconnecting client; further back, the page is stale anyway.
-const REPLAY_MAX: i64 = 1000;
 const HEARTBEAT: Duration = Duration::from_secs(15);
 
 #[derive(Deserialize)]
@@ -42,19 +49,13 @@ pub struct LiveQuery {
 /// Most topics one stream carries: a page has a ticker, a banner, a blog and comments.
 const TOPICS_MAX: usize = 8;
 
-/// The topics asked for: known names only (`ticker`, `breaking`, `blog:<id>`,
-/// `comments:<id>`, `moderation`), at least one.
-fn topics(raw: &str) -> Result<Vec<String>, String> {
+/// The topics asked for: known names only, at least one, each once.
+fn topics(raw: &str) -> Result<Vec<Topic>, String> {
     let mut topics = Vec::new();
-    for topic in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        let known = [TICKER, BREAKING, MODERATION].contains(&topic)
-            || blog::article_of(topic).is_some()
-            || comments::article_of(topic).is_some();
-        if !known {
-            return Err(format!("Onbekend onderwerp: {topic}"));
-        }
-        if !topics.iter().any(|t| t == topic) {
-            topics.push(topic.to_string());
+    for name in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let topic = Topic::parse(name).ok_or_else(|| format!("Onbekend onderwerp: {name}"))?;
+        if !topics.contains(&topic) {
+            topics.push(topic);
         }
     }
     if topics.is_empty() {
@@ -66,16 +67,9 @@ fn topics(raw: &str) -> Result<Vec<String>, String> {
     Ok(topics)
 }
 
-fn event(e: &store::LiveEvent) -> Result<Event, Infallible> {
-    Ok(Event::default()
-        .id(e.id.to_string())
-        .event(&e.topic)
-        .data(&e.payload))
-}
-
 /// The newsroom's own topic is for editors; everything else is public.
-fn refused(topics: &[String], user: Option<&CurrentUser>) -> Option<Response> {
-    let newsroom_only = topics.iter().any(|t| t == MODERATION);
+fn refused(topics: &[Topic], user: Option<&CurrentUser>) -> Option<Response> {
+    let newsroom_only = topics.contains(&Topic::Moderation);
     (newsroom_only && !user.is_some_and(|u| u.may(Role::Editor))).then(|| {
         (
             StatusCode::FORBIDDEN,
@@ -85,18 +79,72 @@ fn refused(topics: &[String], user: Option<&CurrentUser>) -> Option<Response> {
     })
 }
 
+/// The topics of `asked` readers may follow now: an article's parts only while it is visible,
+/// its blog only while that runs. The running blog found is kept for the JSON part.
+async fn visible(
+    state: &AppState,
+    asked: &[Topic],
+    now: i64,
+) -> Result<Vec<(Topic, Option<app::live::blog::LiveBlog>)>, StoreError> {
+    let mut shown = Vec::with_capacity(asked.len());
+    for &topic in asked {
+        if let Some(article) = topic.article() {
+            if articles::store::visible_path(&state.db, article, now)
+                .await?
+                .is_none()
+            {
+                continue;
+            }
+        }
+        let blog = match topic {
+            Topic::Blog(article) => match blog::store::blog(&state.db, article).await? {
+                Some(blog) if blog.status == BlogStatus::Live => Some(blog),
+                _ => continue,
+            },
+            _ => None,
+        };
+        shown.push((topic, blog));
+    }
+    Ok(shown)
+}
+
+fn event(e: &LiveEvent) -> Result<Event, Infallible> {
+    Ok(Event::default()
+        .id(e.id.to_string())
+        .event(&e.topic)
+        .data(&e.payload))
+}
+
+fn unavailable(err: StoreError, doing: &str) -> Response {
+    tracing::error!(error = %err, "{doing} failed");
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Live updates zijn even niet beschikbaar.",
+    )
+        .into_response()
+}
+
 pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
     user: Option<Extension<CurrentUser>>,
     Query(query): Query<LiveQuery>,
 ) -> Response {
-    let topics = match topics(&query.onderwerpen) {
+    let asked = match topics(&query.onderwerpen) {
         Ok(topics) => topics,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
     };
-    if let Some(refusal) = refused(&topics, user.as_deref()) {
+    if let Some(refusal) = refused(&asked, user.as_deref()) {
         return refusal;
+    }
+    let now = app::db::now();
+    let topics: Vec<Topic> = match visible(&state, &asked, now).await {
+        Ok(shown) => shown.into_iter().map(|(topic, _)| topic).collect(),
+        Err(err) => return unavailable(err, "checking live topics"),
+    };
+    // Nothing here readers may follow: 204 tells EventSource not to reconnect.
+    if topics.is_empty() {
+        return StatusCode::NO_CONTENT.into_response();
     }
     let resume = headers
         .get("last-event-id")
@@ -107,29 +155,44 @@ pub async fn stream(
     // Subscribe before reading the log: an event committed in between arrives by one route or
     // both, and the id filter below drops the second copy.
     let receiver = state.live.subscribe();
-    let start = resume.unwrap_or_else(|| state.live.last_id());
-    let missed = match store::events_after(&state.db, Some(&topics), start, REPLAY_MAX).await {
-        Ok(missed) => missed,
-        Err(err) => {
-            tracing::error!(error = %err, "replaying live events failed");
-            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    let latest = state.live.last_id();
+    let start = resume.unwrap_or(latest);
+    let (first, replayed_up_to) = match events::replay(&state.db, &topics, start, now).await {
+        Ok(Replay::Events(missed)) => {
+            let up_to = missed.last().map_or(start, |e| e.id);
+            (missed.iter().map(event).collect::<Vec<_>>(), up_to)
         }
+        // Too far behind: each part is fetched anew, then the stream goes on from now.
+        Ok(Replay::Reload) => {
+            let reload = serde_json::to_string(&PartEvent::Reload).expect("events serialise");
+            let reloads = topics
+                .iter()
+                .map(|topic| {
+                    Ok(Event::default()
+                        .id(latest.to_string())
+                        .event(topic.to_string())
+                        .data(&reload))
+                })
+                .collect();
+            (reloads, latest)
+        }
+        Err(err) => return unavailable(err, "replaying live events"),
     };
-    let replayed_up_to = missed.last().map_or(start, |e| e.id);
+    let names: Vec<String> = topics.iter().map(Topic::to_string).collect();
     let live = BroadcastStream::new(receiver)
         // A client too slow to keep up is closed; it reconnects and catches up from the log.
         .take_while(|received| std::future::ready(received.is_ok()))
         .filter_map(move |received| {
             let wanted = received
                 .ok()
-                .filter(|e| e.id > replayed_up_to && topics.iter().any(|t| *t == e.topic));
+                .filter(|e| e.id > replayed_up_to && names.iter().any(|t| *t == e.topic));
             std::future::ready(wanted.map(|e| event(&e)))
         });
     let hello = Event::default()
         .retry(Duration::from_secs(2))
         .comment("zender");
     let events = stream::once(std::future::ready(Ok(hello)))
-        .chain(stream::iter(missed.iter().map(event).collect::<Vec<_>>()))
+        .chain(stream::iter(first))
         .chain(live)
         .take_until(state.live.closed());
     let mut response = Sse::new(events)
@@ -148,6 +211,35 @@ pub struct PartsQuery {
     onderwerpen: Option<String>,
 }
 
+/// The HTML of each visible part of `topics` as of now.
+async fn parts(state: &AppState, topics: &[Topic], now: i64) -> Result<LiveParts, StoreError> {
+    // Read first, as pages do: an event that lands meanwhile is sent again.
+    let last_event_id = state.live.last_id();
+    let mut parts = BTreeMap::new();
+    for (topic, blog) in visible(state, topics, now).await? {
+        let html = match topic {
+            Topic::Ticker => store::ticker_html(&state.db, now).await?,
+            Topic::Breaking => store::banner_html(&state.db, now).await?,
+            Topic::Moderation => {
+                app::comments::badge_text(app::comments::store::pending_count(&state.db).await?)
+            }
+            Topic::Comments(article) => {
+                app::comments::store::thread_html(&state.db, article).await?
+            }
+            Topic::Blog(_) => match blog {
+                Some(blog) => render(|| view! { <BlogFeed blog/> }),
+                None => continue,
+            },
+        };
+        parts.insert(topic.to_string(), html);
+    }
+    Ok(LiveParts {
+        parts,
+        last_event_id,
+        poll_seconds: POLL_SECONDS,
+    })
+}
+
 /// Each asked-for part's HTML as of now (the ticker and banner when none are named). Identical
 /// for every reader, so a CDN may serve it for a few seconds from one origin request;
 /// `poll_seconds` tells the client when to ask again.
@@ -158,7 +250,7 @@ pub async fn snapshot(
 ) -> Response {
     let raw = query
         .onderwerpen
-        .unwrap_or_else(|| format!("{TICKER},{BREAKING}"));
+        .unwrap_or_else(|| format!("{},{}", Topic::Ticker, Topic::Breaking));
     let topics = match topics(&raw) {
         Ok(topics) => topics,
         Err(message) => return (StatusCode::BAD_REQUEST, message).into_response(),
@@ -166,7 +258,7 @@ pub async fn snapshot(
     if let Some(refusal) = refused(&topics, user.as_deref()) {
         return refusal;
     }
-    match store::parts(&state.db, &topics, app::db::now()).await {
+    match parts(&state, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();
             response.headers_mut().insert(
@@ -180,9 +272,6 @@ pub async fn snapshot(
             );
             response
         }
-        Err(err) => {
-            tracing::error!(error = %err, "live snapshot failed");
-            StatusCode::SERVICE_UNAVAILABLE.into_response()
-        }
+        Err(err) => unavailable(err, "the live snapshot"),
     }
 }

@@ -75,8 +75,7 @@ async fn ticker_post(
     }
 }
 
-fn done(state: &AppState, code: &str) -> Response {
-    state.live.published();
+fn done(code: &str) -> Response {
     see_other(&format!("/redactie/live?gelukt={code}"))
 }
 
@@ -92,7 +91,7 @@ pub async fn post_ticker(
         .await
         .map_err(internal)?;
     tracing::info!(ticker = id, user = user.id, "ticker item posted");
-    Ok(done(&state, "ticker"))
+    Ok(done("ticker"))
 }
 
 pub async fn edit_ticker(
@@ -107,7 +106,7 @@ pub async fn edit_ticker(
         .await
         .map_err(internal)?;
     Ok(if found {
-        done(&state, "bewerkt")
+        done("bewerkt")
     } else {
         (StatusCode::NOT_FOUND, "Dit bericht bestaat niet meer.").into_response()
     })
@@ -123,7 +122,7 @@ pub async fn remove_ticker(
     store::remove_ticker(&state.db, id, app::db::now())
         .await
         .map_err(internal)?;
-    Ok(done(&state, "verwijderd"))
+    Ok(done("verwijderd"))
 }
 
 pub async fn start_banner(
@@ -141,7 +140,7 @@ pub async fn start_banner(
         .await
         .map_err(internal)?;
     tracing::info!(banner = id, user = user.id, "breaking banner started");
-    Ok(done(&state, "breaking"))
+    Ok(done("breaking"))
 }
 
 pub async fn end_banner(
@@ -153,5 +152,5 @@ pub async fn end_banner(
     store::end_banner(&state.db, id, app::db::now())
         .await
         .map_err(internal)?;
-    Ok(done(&state, "beeindigd"))
+    Ok(done("beeindigd"))
 }

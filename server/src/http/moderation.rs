@@ -18,8 +18,7 @@ use serde::Deserialize;
 
 use super::newsroom::{internal, require, see_other};
 
-fn back(state: &AppState, code: &str, n: usize) -> Response {
-    state.live.published();
+fn back(code: &str, n: usize) -> Response {
     see_other(&format!("/redactie/reacties?gelukt={code}&n={n}"))
 }
 
@@ -49,7 +48,7 @@ pub async fn act(
     };
     if let Some((action, id)) = field("een").and_then(|v| v.split_once(':')) {
         let Ok(id) = id.parse::<i64>() else {
-            return Ok(back(&state, "niets", 0));
+            return Ok(back("niets", 0));
         };
         let ban = match action {
             "blokkeer-email" => Some(BanKind::Email),
@@ -61,15 +60,15 @@ pub async fn act(
                 .await
                 .map_err(internal)?;
             tracing::info!(comment = id, ?kind, user = user.id, "comment author banned");
-            return Ok(back(&state, "geblokkeerd", 1));
+            return Ok(back("geblokkeerd", 1));
         }
         let Some((verdict, code)) = verdict(action) else {
-            return Ok(back(&state, "niets", 0));
+            return Ok(back("niets", 0));
         };
         let n = store::moderate(&state.db, &[id], verdict, user.id, now)
             .await
             .map_err(internal)?;
-        return Ok(back(&state, code, n));
+        return Ok(back(code, n));
     }
     let ids: Vec<i64> = fields
         .iter()
@@ -77,15 +76,15 @@ pub async fn act(
         .filter_map(|(_, v)| v.parse().ok())
         .collect();
     let Some((verdict, code)) = field("actie").and_then(verdict) else {
-        return Ok(back(&state, "niets", 0));
+        return Ok(back("niets", 0));
     };
     if ids.is_empty() {
-        return Ok(back(&state, "niets", 0));
+        return Ok(back("niets", 0));
     }
     let n = store::moderate(&state.db, &ids, verdict, user.id, now)
         .await
         .map_err(internal)?;
-    Ok(back(&state, code, n))
+    Ok(back(code, n))
 }
 
 #[derive(Deserialize)]
@@ -102,14 +101,14 @@ pub async fn answer(
 ) -> Result<Response, Response> {
     let user = require(user, Role::Editor)?;
     let Ok(body) = CommentBody::parse(&form.bericht) else {
-        return Ok(back(&state, "leeg", 0));
+        return Ok(back("leeg", 0));
     };
     let name = format!("{} ({})", user.display_name, state.site.name);
     let email = user.email.clone();
     store::reply_as_newsroom(&state.db, id, &name, &email, &body, app::db::now())
         .await
         .map_err(internal)?;
-    Ok(back(&state, "beantwoord", 1))
+    Ok(back("beantwoord", 1))
 }
 
 #[derive(Deserialize)]
@@ -125,7 +124,7 @@ pub async fn delete_by_email(
 ) -> Result<Response, Response> {
     let user = require(user, Role::Admin)?;
     let Ok(email) = Email::parse(&form.email) else {
-        return Ok(back(&state, "email", 0));
+        return Ok(back("email", 0));
     };
     let n = store::delete_by_email(&state.db, &email, app::db::now())
         .await
@@ -135,7 +134,7 @@ pub async fn delete_by_email(
         user = user.id,
         "comments deleted by e-mail address"
     );
-    Ok(back(&state, "verwijderd", n as usize))
+    Ok(back("verwijderd", n as usize))
 }
 
 #[derive(Deserialize)]
@@ -155,7 +154,7 @@ pub async fn save_banned_words(
         .await
         .map_err(internal)?;
     tracing::info!(words = words.len(), user = user.id, "banned words saved");
-    Ok(back(&state, "woorden", words.len()))
+    Ok(back("woorden", words.len()))
 }
 
 #[derive(Deserialize)]

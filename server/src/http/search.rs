@@ -31,7 +31,7 @@ pub async fn results(State(state): State<AppState>, Query(query): Query<SearchQu
     match search::run(&state.db, &query.q, page).await {
         Ok(data) => {
             let site = state.site.clone();
-            let html = app::live::store::html(move || {
+            let html = app::markup::render(move || {
                 provide_context(site);
                 view! { <SearchResultsView data/> }
             });

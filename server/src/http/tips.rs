@@ -343,7 +343,7 @@ pub async fn submit_correction(
     form: Result<Form<CorrectionForm>, FormRejection>,
 ) -> Response {
     let now = app::db::now();
-    match store::visible_article(&state.db, article, now).await {
+    match app::articles::store::visible_path(&state.db, article, now).await {
         Ok(Some(_)) => {}
         Ok(None) => return (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
         Err(err) => return internal(err),

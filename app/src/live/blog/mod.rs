@@ -16,20 +16,6 @@ pub const POST_MAX_CHARS: usize = 5000;
 /// Most updates a page shows: a blog that runs for days stays a page a phone can load.
 pub const POSTS_SHOWN: i64 = 300;
 
-/// A blog's live topic: `blog:<article id>`.
-pub fn topic(article_id: i64) -> String {
-    format!("blog:{article_id}")
-}
-
-/// The article a `blog:<id>` topic names.
-pub fn article_of(topic: &str) -> Option<i64> {
-    topic
-        .strip_prefix("blog:")?
-        .parse()
-        .ok()
-        .filter(|id| *id > 0)
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BlogStatus {
     Live,
@@ -43,6 +29,14 @@ impl BlogStatus {
             Some("live") => Some(BlogStatus::Live),
             Some("closed") => Some(BlogStatus::Closed),
             _ => None,
+        }
+    }
+
+    /// Its name in `articles.live_state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlogStatus::Live => "live",
+            BlogStatus::Closed => "closed",
         }
     }
 }
@@ -142,7 +136,7 @@ pub fn BlogFeed(blog: LiveBlog) -> impl IntoView {
 #[component]
 pub fn LiveBlogSection(blog: LiveBlog) -> impl IntoView {
     let live = blog.status == BlogStatus::Live;
-    let part = live.then(|| topic(blog.article_id));
+    let part = live.then(|| super::Topic::Blog(blog.article_id).to_string());
     let since = live.then_some(blog.since);
     view! {
         <section class="liveblog" aria-labelledby="liveblog-titel">
@@ -185,10 +179,9 @@ pub struct BlogListing {
 pub async fn newsroom_blog(article_id: i64) -> Result<Option<BlogConsole>, ServerFnError> {
     crate::accounts::auth::authorize(crate::accounts::Role::Editor)?;
     let state = expect_context::<crate::state::AppState>();
-    store::console(&state.db, article_id).await.map_err(|err| {
-        tracing::error!(error = %err, "loading the blog console failed");
-        ServerFnError::new("internal error")
-    })
+    store::console(&state.db, article_id)
+        .await
+        .map_err(crate::internal("loading the blog console"))
 }
 
 #[cfg(test)]
@@ -206,10 +199,10 @@ mod tests {
     }
 
     #[test]
-    fn blog_topics_name_an_article() {
-        assert_eq!(article_of(&topic(42)), Some(42));
-        for bad in ["blog:", "blog:0", "blog:-1", "blog:x", "ticker", "blog:1;2"] {
-            assert_eq!(article_of(bad), None, "{bad}");
+    fn blog_states_round_trip_through_their_stored_names() {
+        for status in [BlogStatus::Live, BlogStatus::Closed] {
+            assert_eq!(BlogStatus::parse(Some(status.as_str())), Some(status));
         }
+        assert_eq!(BlogStatus::parse(None), None);
     }
 }

@@ -1,22 +1,18 @@
-//! Live blogs on both engines. Like every live change, each write commits its rows and its
-//! event together (see `live::store`).
+//! Live blogs. Like every live change, each write commits its rows and its event together (see
+//! `live::events`).
 
 use leptos::prelude::*;
+use sqlx::AnyConnection;
 
 use super::{
-    topic, BlogConsole, BlogFeed, BlogListing, BlogPost, BlogPostItem, BlogStatus, LiveBlog,
-    UpdateText, POSTS_SHOWN,
+    BlogConsole, BlogFeed, BlogListing, BlogPost, BlogPostItem, BlogStatus, LiveBlog, UpdateText,
+    POSTS_SHOWN,
 };
 use crate::{
-    append_event,
-    articles::markdown,
-    db::{Db, StoreError},
-    in_write_tx,
-    live::{
-        store::{html, json, last_event_id},
-        PartEvent,
-    },
-    on_db,
+    articles::{markdown, store::VISIBLE},
+    db::{Db, Purpose, StoreError, WriteTx},
+    live::{events, PartEvent, Topic},
+    markup::render,
 };
 
 #[derive(sqlx::FromRow)]
@@ -46,49 +42,62 @@ impl From<PostRow> for BlogPost {
     }
 }
 
-macro_rules! post_columns {
-    ($where:literal) => {
-        concat!(
-            "SELECT p.id, p.body_md, p.body_html, u.display_name AS author, p.key_event, \
-             p.pinned, p.created_at, p.edited_at \
-             FROM live_posts p LEFT JOIN users u ON u.id = p.author_id \
-             WHERE p.removed_at IS NULL AND ",
-            $where
-        )
-    };
+/// Updates shown (not withdrawn), with their authors' names; `rest` continues the `WHERE`.
+fn posts_where(rest: &str) -> String {
+    format!(
+        "SELECT p.id, p.body_md, p.body_html, u.display_name AS author, p.key_event, \
+         p.pinned, p.created_at, p.edited_at \
+         FROM live_posts p LEFT JOIN users u ON u.id = p.author_id \
+         WHERE p.removed_at IS NULL AND {rest}"
+    )
 }
 
-/// `$1` the article, `$2` how many.
-const POSTS: &str =
-    post_columns!("p.article_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2");
-/// `$1` the update.
-const ONE_POST: &str = post_columns!("p.id = $1");
+/// A blog's newest updates (as many as a page shows).
+async fn posts(conn: &mut AnyConnection, article_id: i64) -> Result<Vec<PostRow>, sqlx::Error> {
+    sqlx::query_as(&posts_where(
+        "p.article_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2",
+    ))
+    .bind(article_id)
+    .bind(POSTS_SHOWN)
+    .fetch_all(conn)
+    .await
+}
 
-const STATE: &str = "SELECT live_state FROM articles WHERE id = $1";
-/// The same, for an article readers can see now (`$2`): nothing reaches open streams earlier.
-const VISIBLE_STATE: &str = "SELECT live_state FROM articles WHERE id = $1 \
-     AND status IN ('published', 'scheduled') AND published_at <= $2";
+async fn one_post(conn: &mut AnyConnection, post_id: i64) -> Result<PostRow, sqlx::Error> {
+    sqlx::query_as(&posts_where("p.id = $1"))
+        .bind(post_id)
+        .fetch_one(conn)
+        .await
+}
+
+/// An article's blog state; `None` when it is no live blog.
+async fn state(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Option<BlogStatus>, sqlx::Error> {
+    let state: Option<Option<String>> =
+        sqlx::query_scalar("SELECT live_state FROM articles WHERE id = $1")
+            .bind(article_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(BlogStatus::parse(state.flatten().as_deref()))
+}
 
 /// A blog's posts and status, `None` when the article is no live blog.
 pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreError> {
+    let mut conn = db.pool().acquire().await?;
     // Read first: an event that lands meanwhile is sent again, and applying it twice is harmless.
-    let since = last_event_id(db).await?;
-    let found = on_db!(db, pool => {
-        let state: Option<Option<String>> =
-            sqlx::query_scalar(STATE).bind(article_id).fetch_optional(pool).await?;
-        match BlogStatus::parse(state.flatten().as_deref()) {
-            None => None,
-            Some(status) => {
-                let rows: Vec<PostRow> = sqlx::query_as(POSTS)
-                    .bind(article_id)
-                    .bind(POSTS_SHOWN)
-                    .fetch_all(pool)
-                    .await?;
-                Some((status, rows))
-            }
-        }
-    });
-    Ok(found.map(|(status, rows)| LiveBlog {
+    let since = events::last_id(db).await?;
+    let Some(status) = state(&mut conn, article_id)
+        .await
+        .purpose("reading a live blog's state")?
+    else {
+        return Ok(None);
+    };
+    let rows = posts(&mut conn, article_id)
+        .await
+        .purpose("reading a live blog's updates")?;
+    Ok(Some(LiveBlog {
         article_id,
         status,
         posts: rows.into_iter().map(BlogPost::from).collect(),
@@ -96,39 +105,34 @@ pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreErr
     }))
 }
 
-/// Inside a write transaction: logs the event that replaces the whole blog on open pages.
-macro_rules! announce_feed {
-    ($db:expr, $tx:ident, $article:expr, $status:expr, $now:expr) => {{
-        let rows: Vec<PostRow> = sqlx::query_as(POSTS)
-            .bind($article)
-            .bind(POSTS_SHOWN)
-            .fetch_all(&mut *$tx)
-            .await?;
-        let event = feed_event($article, $status, rows);
-        append_event!($db, $tx, topic($article), event, $now);
-    }};
-}
-
-/// The event that replaces a whole blog part.
-fn feed_event(article_id: i64, status: BlogStatus, rows: Vec<PostRow>) -> String {
+/// The event that sets a whole blog part, as it is now in `tx`.
+async fn feed_event(
+    tx: &mut WriteTx,
+    article_id: i64,
+    status: BlogStatus,
+) -> Result<PartEvent, sqlx::Error> {
     let blog = LiveBlog {
         article_id,
         status,
-        posts: rows.into_iter().map(BlogPost::from).collect(),
+        posts: posts(tx, article_id)
+            .await?
+            .into_iter()
+            .map(BlogPost::from)
+            .collect(),
         since: 0,
     };
-    json(&PartEvent::Set {
-        html: html(|| view! { <BlogFeed blog/> }),
+    Ok(PartEvent::Set {
+        html: render(|| view! { <BlogFeed blog/> }),
     })
 }
 
-fn post_event(row: PostRow) -> String {
+fn post_event(row: PostRow) -> PartEvent {
     let post = BlogPost::from(row);
-    json(&PartEvent::Upsert {
+    PartEvent::Upsert {
         id: post.id,
-        html: html(|| view! { <BlogPostItem post/> }),
+        html: render(|| view! { <BlogPostItem post/> }),
         into: None,
-    })
+    }
 }
 
 /// Moves an article's blog to `to` when its state is `from` (`None`: not a blog yet). Only a
@@ -140,33 +144,29 @@ pub async fn transition(
     to: BlogStatus,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let as_text = |s: BlogStatus| match s {
-        BlogStatus::Live => "live",
-        BlogStatus::Closed => "closed",
-    };
-    let changed = in_write_tx!(db, tx => {
-        let changed = sqlx::query(
-            "UPDATE articles SET live_state = $1 WHERE id = $2 \
-             AND status IN ('published', 'scheduled') AND published_at <= $4 \
-             AND live_state IS NOT DISTINCT FROM $3",
-        )
-        .bind(as_text(to))
-        .bind(article_id)
-        .bind(from.map(as_text))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if changed {
-            announce_feed!(db, tx, article_id, to, now);
-        }
-        changed
-    });
+    let mut tx = db.write().await?;
+    let changed = sqlx::query(&format!(
+        "UPDATE articles AS a SET live_state = $2 WHERE a.id = $3 AND {VISIBLE} \
+         AND a.live_state IS NOT DISTINCT FROM $4"
+    ))
+    .bind(now)
+    .bind(to.as_str())
+    .bind(article_id)
+    .bind(from.map(BlogStatus::as_str))
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if changed {
+        let event = feed_event(&mut tx, article_id, to).await?;
+        events::append(&mut tx, Topic::Blog(article_id), None, &event, now).await?;
+    }
+    tx.commit().await.purpose("changing a live blog's state")?;
     Ok(changed)
 }
 
-/// Posts an update to a running blog; `None` when the blog is not running.
+/// Posts an update to a running blog; `None` when the blog is not running or readers cannot
+/// see the article.
 pub async fn add_post(
     db: &Db,
     article_id: i64,
@@ -176,30 +176,33 @@ pub async fn add_post(
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
     let body_html = markdown::render(text.as_str());
-    let id = in_write_tx!(db, tx => {
-        let state: Option<Option<String>> =
-            sqlx::query_scalar(VISIBLE_STATE).bind(article_id).bind(now).fetch_optional(&mut *tx).await?;
-        if BlogStatus::parse(state.flatten().as_deref()) != Some(BlogStatus::Live) {
-            None
-        } else {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO live_posts (article_id, author_id, body_md, body_html, key_event, \
-                 created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-            )
-            .bind(article_id)
-            .bind(author)
-            .bind(text.as_str())
-            .bind(&body_html)
-            .bind(i64::from(key_event))
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            let row: PostRow = sqlx::query_as(ONE_POST).bind(id).fetch_one(&mut *tx).await?;
-            append_event!(db, tx, topic(article_id), post_event(row), now);
-            Some(id)
-        }
-    });
-    Ok(id)
+    let mut tx = db.write().await?;
+    let visible: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT a.id FROM articles a WHERE {VISIBLE} AND a.id = $2"
+    ))
+    .bind(now)
+    .bind(article_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if visible.is_none() || state(&mut tx, article_id).await? != Some(BlogStatus::Live) {
+        return Ok(None);
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO live_posts (article_id, author_id, body_md, body_html, key_event, \
+         created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(article_id)
+    .bind(author)
+    .bind(text.as_str())
+    .bind(&body_html)
+    .bind(i64::from(key_event))
+    .bind(now)
+    .fetch_one(&mut *tx)
+    .await?;
+    let event = post_event(one_post(&mut tx, id).await?);
+    events::append(&mut tx, Topic::Blog(article_id), Some(id), &event, now).await?;
+    tx.commit().await.purpose("posting a live blog update")?;
+    Ok(Some(id))
 }
 
 /// Changes an update's text and key-event mark; `false` when it is gone.
@@ -212,55 +215,67 @@ pub async fn edit_post(
     now: i64,
 ) -> Result<bool, StoreError> {
     let body_html = markdown::render(text.as_str());
-    let found = in_write_tx!(db, tx => {
-        let changed = sqlx::query(
-            "UPDATE live_posts SET body_md = $1, body_html = $2, key_event = $3, edited_at = $4 \
-             WHERE id = $5 AND article_id = $6 AND removed_at IS NULL",
-        )
-        .bind(text.as_str())
-        .bind(&body_html)
-        .bind(i64::from(key_event))
-        .bind(now)
-        .bind(post_id)
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if changed {
-            let row: PostRow = sqlx::query_as(ONE_POST).bind(post_id).fetch_one(&mut *tx).await?;
-            append_event!(db, tx, topic(article_id), post_event(row), now);
-        }
-        changed
-    });
-    Ok(found)
+    let mut tx = db.write().await?;
+    let changed = sqlx::query(
+        "UPDATE live_posts SET body_md = $1, body_html = $2, key_event = $3, edited_at = $4 \
+         WHERE id = $5 AND article_id = $6 AND removed_at IS NULL",
+    )
+    .bind(text.as_str())
+    .bind(&body_html)
+    .bind(i64::from(key_event))
+    .bind(now)
+    .bind(post_id)
+    .bind(article_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if changed {
+        let event = post_event(one_post(&mut tx, post_id).await?);
+        events::append(&mut tx, Topic::Blog(article_id), Some(post_id), &event, now).await?;
+        refresh_feed(&mut tx, article_id).await?;
+    }
+    tx.commit().await.purpose("editing a live blog update")?;
+    Ok(changed)
 }
 
-/// Takes an update off the blog; `false` when it was already gone.
+/// Rewrites the blog's setting event (if the log holds one) to the blog as it is now, so no
+/// earlier copy of the whole blog keeps a withdrawn or changed update.
+async fn refresh_feed(tx: &mut WriteTx, article_id: i64) -> Result<(), StoreError> {
+    if let Some(status) = state(tx, article_id).await? {
+        let event = feed_event(tx, article_id, status).await?;
+        events::refresh_set(tx, Topic::Blog(article_id), &event).await?;
+    }
+    Ok(())
+}
+
+/// Takes an update off the blog (and out of the event log); `false` when it was already gone.
 pub async fn remove_post(
     db: &Db,
     article_id: i64,
     post_id: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let removed = in_write_tx!(db, tx => {
-        let removed = sqlx::query(
-            "UPDATE live_posts SET removed_at = $1, pinned = 0 \
-             WHERE id = $2 AND article_id = $3 AND removed_at IS NULL",
-        )
-        .bind(now)
-        .bind(post_id)
-        .bind(article_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            > 0;
-        if removed {
-            let event = json(&PartEvent::Remove { id: post_id });
-            append_event!(db, tx, topic(article_id), event, now);
-        }
-        removed
-    });
+    let mut tx = db.write().await?;
+    let removed = sqlx::query(
+        "UPDATE live_posts SET removed_at = $1, pinned = 0 \
+         WHERE id = $2 AND article_id = $3 AND removed_at IS NULL",
+    )
+    .bind(now)
+    .bind(post_id)
+    .bind(article_id)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        > 0;
+    if removed {
+        let event = PartEvent::Remove { id: post_id };
+        events::append(&mut tx, Topic::Blog(article_id), Some(post_id), &event, now).await?;
+        refresh_feed(&mut tx, article_id).await?;
+    }
+    tx.commit()
+        .await
+        .purpose("withdrawing a live blog update")?;
     Ok(removed)
 }
 
@@ -271,50 +286,46 @@ pub async fn pin(
     post_id: Option<i64>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let target = post_id.unwrap_or(0);
-    let changed = in_write_tx!(db, tx => {
-        let state: Option<Option<String>> =
-            sqlx::query_scalar(STATE).bind(article_id).fetch_optional(&mut *tx).await?;
-        match BlogStatus::parse(state.flatten().as_deref()) {
-            None => false,
-            Some(_) if post_id.is_some() && {
-                let found: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM live_posts WHERE id = $1 AND article_id = $2 AND removed_at IS NULL",
-                )
-                .bind(target)
-                .bind(article_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                found.is_none()
-            } => false,
-            Some(status) => {
-                sqlx::query(
-                    "UPDATE live_posts SET pinned = CASE WHEN id = $2 THEN 1 ELSE 0 END \
-                     WHERE article_id = $1 AND removed_at IS NULL AND (pinned = 1 OR id = $2)",
-                )
-                .bind(article_id)
-                .bind(target)
-                .execute(&mut *tx)
-                .await?;
-                announce_feed!(db, tx, article_id, status, now);
-                true
-            }
+    let mut tx = db.write().await?;
+    let Some(status) = state(&mut tx, article_id).await? else {
+        return Ok(false);
+    };
+    if let Some(post_id) = post_id {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM live_posts WHERE id = $1 AND article_id = $2 AND removed_at IS NULL",
+        )
+        .bind(post_id)
+        .bind(article_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if found.is_none() {
+            return Ok(false);
         }
-    });
-    Ok(changed)
+    }
+    sqlx::query(
+        "UPDATE live_posts SET pinned = CASE WHEN id = $2 THEN 1 ELSE 0 END \
+         WHERE article_id = $1 AND removed_at IS NULL AND (pinned = 1 OR id = $2)",
+    )
+    .bind(article_id)
+    .bind(post_id.unwrap_or(0))
+    .execute(&mut *tx)
+    .await?;
+    let event = feed_event(&mut tx, article_id, status).await?;
+    events::append(&mut tx, Topic::Blog(article_id), None, &event, now).await?;
+    tx.commit().await.purpose("pinning a live blog update")?;
+    Ok(true)
 }
 
 /// One blog for the newsroom's console: every update, with its Markdown.
 pub async fn console(db: &Db, article_id: i64) -> Result<Option<BlogConsole>, StoreError> {
-    let head: Option<(String, String, String)> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT a.title, s.slug || '/' || a.slug, a.live_state FROM articles a \
-             JOIN sections s ON s.id = a.section_id WHERE a.id = $1 AND a.live_state IS NOT NULL",
-        )
-        .bind(article_id)
-        .fetch_optional(pool)
-        .await?
-    });
+    let head: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT a.title, s.slug || '/' || a.slug, a.live_state FROM articles a \
+         JOIN sections s ON s.id = a.section_id WHERE a.id = $1 AND a.live_state IS NOT NULL",
+    )
+    .bind(article_id)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("reading a live blog for its console")?;
     let Some((title, path, state)) = head else {
         return Ok(None);
     };
@@ -332,22 +343,21 @@ pub async fn console(db: &Db, article_id: i64) -> Result<Option<BlogConsole>, St
 
 /// Blogs (running first) and the latest visible articles that could become one.
 pub async fn listings(db: &Db, now: i64) -> Result<Vec<BlogListing>, StoreError> {
-    let rows: Vec<(i64, String, Option<String>)> = on_db!(db, pool => {
-        sqlx::query_as(
-            "SELECT id, title, live_state FROM ( \
-               SELECT id, title, live_state, published_at FROM articles \
-               WHERE live_state IS NOT NULL \
-               UNION ALL \
-               SELECT * FROM (SELECT id, title, live_state, published_at FROM articles \
-                 WHERE live_state IS NULL AND status IN ('published', 'scheduled') \
-                 AND published_at <= $1 ORDER BY published_at DESC LIMIT 30) recent \
-             ) listed ORDER BY CASE live_state WHEN 'live' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END, \
-             published_at DESC, id DESC",
-        )
-        .bind(now)
-        .fetch_all(pool)
-        .await?
-    });
+    let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(&format!(
+        "SELECT id, title, live_state FROM ( \
+           SELECT id, title, live_state, published_at FROM articles \
+           WHERE live_state IS NOT NULL \
+           UNION ALL \
+           SELECT * FROM (SELECT a.id, a.title, a.live_state, a.published_at FROM articles a \
+             WHERE a.live_state IS NULL AND {VISIBLE} \
+             ORDER BY a.published_at DESC LIMIT 30) recent \
+         ) listed ORDER BY CASE live_state WHEN 'live' THEN 0 WHEN 'closed' THEN 1 ELSE 2 END, \
+         published_at DESC, id DESC"
+    ))
+    .bind(now)
+    .fetch_all(db.pool())
+    .await
+    .purpose("listing live blogs")?;
     Ok(rows
         .into_iter()
         .map(|(article_id, title, state)| BlogListing {

@@ -2,9 +2,7 @@
 //! again: the newsroom's editor, consoles and settings, and the readers' refused forms. Each
 //! page is parsed as a browser parses it (html5ever), so "inert" means what it means there.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 

@@ -1,9 +1,7 @@
 //! Search over real HTTP on both engines: accents and case, ranking, paging, the index following
 //! the newsroom, and queries that try the engines' syntax.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
 use reqwest::StatusCode;
 
 async fn search(app: &TestApp, query: &str) -> (StatusCode, String) {

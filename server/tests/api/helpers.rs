@@ -23,14 +23,13 @@ pub enum Engine {
 }
 
 /// Generates one `#[tokio::test]` per engine for each named `async fn(Engine)`.
-#[macro_export]
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    super::$name($crate::common::Engine::Sqlite).await
+                    super::$name($crate::helpers::Engine::Sqlite).await
                 }
             )*
         }
@@ -38,8 +37,8 @@ macro_rules! on_both_engines {
             $(
                 #[tokio::test]
                 async fn $name() {
-                    if $crate::common::postgres_admin_url().is_some() {
-                        super::$name($crate::common::Engine::Postgres).await
+                    if $crate::helpers::postgres_admin_url().is_some() {
+                        super::$name($crate::helpers::Engine::Postgres).await
                     }
                 }
             )*

@@ -2,10 +2,9 @@
 //! pages, and HTTP caching of public pages with conditional requests; over real HTTP, on both
 //! engines, with the demo content loaded.
 
-mod common;
-
 use std::{collections::HashSet, time::Duration};
 
+use crate::helpers::*;
 use app::{
     articles::{
         store::{self, NewArticle, NewAuthor},
@@ -15,7 +14,6 @@ use app::{
     slug::Slug,
 };
 use chrono::DateTime;
-use common::*;
 use reqwest::{header, StatusCode};
 use serde_json::Value;
 
@@ -62,13 +60,11 @@ async fn visible_paths(app: &TestApp, filter: &str) -> Vec<String> {
          WHERE a.status IN ('published', 'scheduled') AND a.published_at <= $1 {filter} \
          ORDER BY a.published_at DESC, a.id DESC"
     );
-    app::on_db!(&app.db, pool => {
-        sqlx::query_scalar(&sql)
-            .bind(app::db::now())
-            .fetch_all(pool)
-            .await
-            .unwrap()
-    })
+    sqlx::query_scalar(&sql)
+        .bind(app::db::now())
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
 }
 
 fn is_rfc3339(text: &str) -> bool {
@@ -524,12 +520,10 @@ async fn a_tag_page_lists_its_articles_newest_first_a_page_at_a_time(engine: Eng
 
 async fn an_author_page_shows_the_bio_and_the_articles_a_page_at_a_time(engine: Engine) {
     let app = spawn_app(engine).await;
-    let bio: String = app::on_db!(&app.db, pool => {
-        sqlx::query_scalar("SELECT bio FROM authors WHERE slug = 'ravi-doelman'")
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let bio: String = sqlx::query_scalar("SELECT bio FROM authors WHERE slug = 'ravi-doelman'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let first = page(&app, "/auteur/ravi-doelman").await;
     assert!(first.contains(r#"<h1 class="page-title">Ravi Doelman</h1>"#));
     assert!(!bio.is_empty() && first.contains(&bio), "the bio");
@@ -710,12 +704,10 @@ async fn conditional_requests_get_304_until_the_content_changes(engine: Engine) 
     let r = conditional(&app, "/tag/bouw", header::IF_NONE_MATCH, &changed[5]).await;
     assert_eq!(r.status(), StatusCode::OK, "after a publication");
     let before = etag_of(&r);
-    let id: i64 = app::on_db!(&app.db, pool => {
-        sqlx::query_scalar("SELECT id FROM articles WHERE slug = 'net-gepubliceerd'")
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let id: i64 = sqlx::query_scalar("SELECT id FROM articles WHERE slug = 'net-gepubliceerd'")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     app::comments::store::set_closed(&app.db, id, true)
         .await
         .unwrap();
@@ -730,19 +722,17 @@ async fn conditional_requests_get_304_until_the_content_changes(engine: Engine) 
         .unwrap()
         .to_string();
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let unpublished = app::on_db!(&app.db, pool => {
-        // What the editor's "Depubliceren" saves.
-        sqlx::query(
-            "UPDATE articles SET status = 'draft', published_at = NULL, updated_at = $1 \
-             WHERE slug = $2",
-        )
-        .bind(app::db::now())
-        .bind(BUDGET.rsplit('/').next().unwrap())
-        .execute(pool)
-        .await
-        .unwrap()
-        .rows_affected()
-    });
+    let unpublished = // What the editor's "Depubliceren" saves.
+    sqlx::query(
+        "UPDATE articles SET status = 'draft', published_at = NULL, updated_at = $1 \
+         WHERE slug = $2",
+    )
+    .bind(app::db::now())
+    .bind(BUDGET.rsplit('/').next().unwrap())
+    .execute(app.db.pool())
+    .await
+    .unwrap()
+    .rows_affected();
     assert_eq!(unpublished, 1);
     let r = conditional(&app, BUDGET, header::IF_MODIFIED_SINCE, &last_modified).await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND, "unpublished");

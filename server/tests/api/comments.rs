@@ -1,24 +1,20 @@
 //! Comments over real HTTP on both engines: the accepted, queued and refused paths, spam
 //! defences, threads, moderation, bans and deletion by e-mail address.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
 use reqwest::StatusCode;
 
 /// A visible demo article with open comments and none yet: its id and path.
 async fn article(app: &TestApp) -> (i64, String) {
-    let row: (i64, String, String) = app::on_db!(&app.db, pool => {
-        sqlx::query_as(
-            "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.status = 'published' AND a.live_state IS NULL \
-             AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id) \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap()
-    });
+    let row: (i64, String, String) = sqlx::query_as(
+        "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.live_state IS NULL \
+         AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id) \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
     (row.0, format!("/{}/{}", row.1, row.2))
 }
 
@@ -64,12 +60,10 @@ async fn comment(
 }
 
 async fn stored(app: &TestApp) -> Vec<(i64, String, String)> {
-    app::on_db!(&app.db, pool => {
-        sqlx::query_as("SELECT id, status, body FROM comments WHERE ip_hash NOT LIKE 'demo-%' AND newsroom = 0 ORDER BY id")
-            .fetch_all(pool)
-            .await
-            .unwrap()
-    })
+    sqlx::query_as("SELECT id, status, body FROM comments WHERE ip_hash NOT LIKE 'demo-%' AND newsroom = 0 ORDER BY id")
+        .fetch_all(app.db.pool())
+        .await
+        .unwrap()
 }
 
 fn location(r: &reqwest::Response) -> String {
@@ -529,16 +523,14 @@ async fn closed_articles_take_no_comments_and_keep_the_text(engine: Engine) {
 
     // Older articles close by themselves after the configured number of days.
     let app = spawn_app_with(engine, |c| c.comments_close_after_days = 1).await;
-    let old: String = app::on_db!(&app.db, pool => {
-        sqlx::query_scalar(
-            "SELECT '/' || s.slug || '/' || a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.status = 'published' AND a.published_at < $1 LIMIT 1",
-        )
-        .bind(app::db::now() - 3 * 86_400)
-        .fetch_one(pool)
-        .await
-        .unwrap()
-    });
+    let old: String = sqlx::query_scalar(
+        "SELECT '/' || s.slug || '/' || a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.published_at < $1 LIMIT 1",
+    )
+    .bind(app::db::now() - 3 * 86_400)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
     assert!(app
         .get(&old)
         .await
@@ -705,14 +697,12 @@ async fn nothing_of_an_unpublished_article_reaches_the_live_endpoints(engine: En
     // A link on a refused form's page leads back to the article.
     let r = app.get(&format!("/reageren/{}?antwoord=5", art.0)).await;
     assert_eq!(location(&r), format!("{}?antwoord=5#reageren", art.1));
-    app::on_db!(&app.db, pool => {
-        sqlx::query("UPDATE articles SET status = 'scheduled', published_at = $1 WHERE id = $2")
-            .bind(app::db::now() + 3600)
-            .bind(art.0)
-            .execute(pool)
-            .await
-            .unwrap();
-    });
+    sqlx::query("UPDATE articles SET status = 'scheduled', published_at = $1 WHERE id = $2")
+        .bind(app::db::now() + 3600)
+        .bind(art.0)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
     let json = app
         .get(&format!(
             "/live.json?onderwerpen=comments:{0},blog:{0}",
@@ -742,28 +732,30 @@ async fn a_thousand_comments_come_in_pages_and_the_newest_page_stays_live(engine
     // and so does the first of the second page.
     let base = app::db::now() - 100_000;
     let text = "Een reactie van een lezer die er echt iets over te zeggen heeft. ".repeat(5);
-    app::on_db!(&app.db, pool => {
-        let mut tx = pool.begin().await.unwrap();
-        let mut previous: Option<i64> = None;
-        for i in 0..1000_i64 {
-            let parent = if i % 5 == 4 || i == 50 { previous } else { None };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (article_id, parent_id, author_name, email, body, status, \
-                 ip_hash, created_at) VALUES ($1, $2, $3, 'lezer@voorbeeld.nl', $4, 'approved', \
-                 'test', $5) RETURNING id",
-            )
-            .bind(art.0)
-            .bind(parent)
-            .bind(format!("Lezer {i}"))
-            .bind(format!("Nummer {i}. {text}"))
-            .bind(base + i)
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-            previous = Some(id);
-        }
-        tx.commit().await.unwrap();
-    });
+    let mut tx = app.db.pool().begin().await.unwrap();
+    let mut previous: Option<i64> = None;
+    for i in 0..1000_i64 {
+        let parent = if i % 5 == 4 || i == 50 {
+            previous
+        } else {
+            None
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (article_id, parent_id, author_name, email, body, status, \
+             ip_hash, created_at) VALUES ($1, $2, $3, 'lezer@voorbeeld.nl', $4, 'approved', \
+             'test', $5) RETURNING id",
+        )
+        .bind(art.0)
+        .bind(parent)
+        .bind(format!("Lezer {i}"))
+        .bind(format!("Nummer {i}. {text}"))
+        .bind(base + i)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        previous = Some(id);
+    }
+    tx.commit().await.unwrap();
     let shown = |html: &str| {
         html.matches("class=\"comment\"").count()
             + html.matches("class=\"comment is-newsroom\"").count()
@@ -818,13 +810,11 @@ async fn a_thousand_comments_come_in_pages_and_the_newest_page_stays_live(engine
     }
 
     // Answering an old comment opens the page it is on, with the form set to answer it.
-    let oldest: i64 = app::on_db!(&app.db, pool => {
-        sqlx::query_scalar("SELECT MIN(id) FROM comments WHERE article_id = $1")
-            .bind(art.0)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-    });
+    let oldest: i64 = sqlx::query_scalar("SELECT MIN(id) FROM comments WHERE article_id = $1")
+        .bind(art.0)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
     let answering = app
         .get(&format!("{}?antwoord={oldest}", art.1))
         .await

@@ -1,11 +1,9 @@
 //! Image uploads over real HTTP on both engines: stored in every width, served with a long cache,
 //! used with a `srcset` on the public page; wrong types, huge files and strangers refused.
 
-mod common;
-
 use std::io::Cursor;
 
-use common::{spawn_app, Engine, DEMO_EDITOR, DEMO_PASSWORD};
+use crate::helpers::{spawn_app, Engine, DEMO_EDITOR, DEMO_PASSWORD};
 use reqwest::{multipart, StatusCode};
 
 fn png(width: u32, height: u32) -> Vec<u8> {

@@ -1,12 +1,10 @@
 //! Live updates over real HTTP: the event stream, replay after a reconnect, expiry, the JSON
 //! fallback, the newsroom's live desk, and (PostgreSQL) two instances sharing events.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::helpers::*;
 use app::live::{store, TickerPost};
-use common::*;
 use reqwest::StatusCode;
 
 async fn post_ticker(app: &TestApp, editor: &reqwest::Client, text: &str) {
@@ -49,8 +47,9 @@ async fn a_post_reaches_an_open_stream_at_once(engine: Engine) {
 async fn a_reconnecting_client_gets_what_it_missed_and_nothing_twice(engine: Engine) {
     let app = spawn_app(engine).await;
     let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let before = app::live::events::last_id(&app.db).await.unwrap();
     post_ticker(&app, &editor, "Eerste bericht van de middag").await;
-    let mut all = open_stream(&app, "ticker", Some(0)).await;
+    let mut all = open_stream(&app, "ticker", Some(before)).await;
     let first = wait_for(&mut all, "Eerste bericht").await;
     let seen = first.id.unwrap();
     drop(all);
@@ -222,7 +221,6 @@ async fn editing_and_removing_reach_open_streams(engine: Engine) {
     )
     .await
     .unwrap();
-    app.state.live.published();
     let mut stream = open_stream(&app, "ticker", None).await;
     let r = editor
         .post(app.url(&format!("/redactie/live/ticker/{id}")))

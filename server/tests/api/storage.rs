@@ -1,7 +1,6 @@
 //! Article storage on both engines: visibility, paging, related articles, atomic writes.
 
-mod common;
-
+use crate::helpers::{empty_db, Engine};
 use app::{
     articles::{
         store::{self, NewArticle, NewAuthor},
@@ -10,7 +9,6 @@ use app::{
     db::StoreError,
     slug::Slug,
 };
-use common::{empty_db, Engine};
 
 const NOW: i64 = 1_731_503_100;
 

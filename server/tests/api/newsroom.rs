@@ -1,8 +1,7 @@
 //! The newsroom over real HTTP on both engines: logging in, sessions, roles, and getting an
 //! article from draft to the public site.
 
-mod common;
-
+use crate::helpers::{spawn_app, Engine, TestApp, DEMO_CONTRIBUTOR, DEMO_EDITOR, DEMO_PASSWORD};
 use app::{
     accounts::{auth, store as accounts, CurrentUser, Email, Role},
     articles::{
@@ -10,7 +9,6 @@ use app::{
         editing, store,
     },
 };
-use common::{spawn_app, Engine, TestApp, DEMO_CONTRIBUTOR, DEMO_EDITOR, DEMO_PASSWORD};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 
@@ -581,7 +579,7 @@ on_both_engines!(
 /// `zender user add` creates the first admin of a real install, who can then log in.
 async fn the_command_line_creates_an_admin(engine: Engine) {
     use std::io::Write;
-    let database = common::fresh_database(engine).await;
+    let database = crate::helpers::fresh_database(engine).await;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zender"))
         .args([
             "user",

@@ -1,8 +1,6 @@
 //! The reader pages over real HTTP, on both engines, with the demo content loaded.
 
-mod common;
-
-use common::{spawn_app, Engine};
+use crate::helpers::{spawn_app, Engine};
 use reqwest::StatusCode;
 
 async fn home_shows_the_five_sections_and_many_articles(engine: Engine) {
@@ -50,7 +48,7 @@ async fn an_article_page_shows_headline_lead_dateline_and_body(engine: Engine) {
     );
 }
 
-async fn app_store_top(app: &common::TestApp) -> String {
+async fn app_store_top(app: &crate::helpers::TestApp) -> String {
     let home = app::articles::store::home(&app.db, app::db::now())
         .await
         .unwrap();

@@ -1,8 +1,6 @@
 //! RSS and Atom feeds, read with a real feed parser, on both engines.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
 use feed_rs::model::FeedType;
 use reqwest::StatusCode;
 

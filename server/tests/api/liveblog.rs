@@ -1,22 +1,18 @@
 //! Live blogs over real HTTP: the console's actions reach open streams and the article page,
 //! lists flag running blogs, refusals keep the text, and only editors may act.
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
 use reqwest::StatusCode;
 
 /// A visible demo article that is no live blog yet: its id and path.
 async fn some_article(app: &TestApp) -> (i64, String) {
-    let row: (i64, String, String) = app::on_db!(&app.db, pool => {
-        sqlx::query_as(
-            "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.status = 'published' AND a.live_state IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
-        )
-        .fetch_one(pool)
-        .await
-        .unwrap()
-    });
+    let row: (i64, String, String) = sqlx::query_as(
+        "SELECT a.id, s.slug, a.slug FROM articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.live_state IS NULL ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
     (row.0, format!("/{}/{}", row.1, row.2))
 }
 

@@ -1,10 +1,8 @@
 //! The tip line, corrections and the newsroom inbox over real HTTP on both engines.
 
-mod common;
-
 use std::io::Cursor;
 
-use common::*;
+use crate::helpers::*;
 use reqwest::{multipart, StatusCode};
 
 fn png(width: u32, height: u32) -> Vec<u8> {
@@ -366,7 +364,7 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
     assert!(html.contains("Vertel ons wat er niet klopt."));
     assert!(html.contains(r#"value="Jan""#), "the name is kept");
     // A token for another article does not do.
-    let other = crate::token(&app.get("/tip").await.text().await.unwrap());
+    let other = self::token(&app.get("/tip").await.text().await.unwrap());
     let note = "Het taalcafé is op dinsdag, niet op maandag.";
     let r = client
         .post(app.url(&path))
@@ -454,7 +452,7 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         "still about the article"
     );
     // Sent again from there, it is tied to the article in the inbox.
-    let again = crate::token(&html);
+    let again = self::token(&html);
     let form = tip_form(
         &again,
         &[

@@ -1,0 +1,21 @@
+//! The server's integration tests, in one binary (each test binary links the whole server):
+//! every test starts the real server on a fresh database, on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod helpers;
+
+mod comments;
+mod errors;
+mod event_log;
+mod feeds;
+mod hostile_text;
+mod live;
+mod liveblog;
+mod media;
+mod newsroom;
+mod pages;
+mod schema;
+mod search;
+mod seo;
+mod storage;
+mod tips;
