@@ -185,7 +185,7 @@ pub async fn save(
         ));
     }
     let is_editor = user.may(Role::Editor);
-    let mut tx = db.write().await?;
+    let mut tx = crate::live::events::begin(db).await?;
     #[derive(sqlx::FromRow)]
     struct Current {
         #[sqlx(try_from = "String")]

@@ -444,8 +444,9 @@ pub struct ArticleRecord<'a> {
     pub saved_by: Option<i64>,
 }
 
-/// Saves a new (`id` None) or existing article inside `tx`: the row, its tags, its search index
-/// row and a revision, all or nothing. Returns the article's id.
+/// Saves a new (`id` None) or existing article inside `tx` (from `live::events::begin`: the save
+/// may touch the live event log): the row, its tags, its search index row and a revision, all
+/// or nothing. Returns the article's id.
 pub async fn write(
     tx: &mut WriteTx,
     id: Option<i64>,
@@ -474,6 +475,17 @@ pub async fn write(
     if taken.is_some() {
         return Err(StoreError::SlugTaken(record.slug.to_string()));
     }
+    let was_visible = match id {
+        Some(id) => sqlx::query_scalar::<_, i64>(&format!(
+            "SELECT a.id FROM articles a WHERE {VISIBLE} AND a.id = $2"
+        ))
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?
+        .is_some(),
+        None => false,
+    };
     // A new article starts as an empty row with its bylines; from there new and existing
     // articles take the same UPDATE.
     let id = match id {
@@ -541,9 +553,11 @@ pub async fn write(
         super::search_index::IndexRow::new(record.title, record.lead, &body_html, record.tags);
     super::search_index::replace(tx, id, &index).await?;
     // Hidden from readers now (unpublished, or scheduled for later): nothing of its blog or
-    // comments may stay in the live event log.
+    // comments may stay in the live event log. Back again: pages that followed it reload them.
     if published_at.is_none_or(|at| at > now) {
         crate::live::events::forget_article(tx, id).await?;
+    } else if !was_visible {
+        crate::live::events::article_back(tx, id, now).await?;
     }
     sqlx::query(
         "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
@@ -607,7 +621,7 @@ pub struct NewArticle {
 
 /// Saves a new article with its bylines and tags in one transaction.
 pub async fn insert(db: &Db, article: &NewArticle) -> Result<i64, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = crate::live::events::begin(db).await?;
     let record = ArticleRecord {
         slug: &article.slug,
         section: &article.section,

@@ -21,8 +21,6 @@ use crate::{
 
 /// Rate limits count comments (and tips, `tips::store`) in this window.
 pub(crate) const WINDOW: i64 = 600;
-/// Submissions take turns on this key (PostgreSQL; SQLite's write lock does it already).
-const SUBMIT_LOCK: i64 = 0x636f_6d6d; // "comm"
 
 /// A comment that passed the rules, about to be submitted.
 pub struct NewComment<'a> {
@@ -143,8 +141,7 @@ async fn announce_comment(
 
 /// Tells open newsroom pages the pending count changed.
 async fn announce_pending(tx: &mut WriteTx, now: i64) -> Result<(), StoreError> {
-    // Take the event log's turn first: the count read next is then current when written.
-    tx.serialize(events::EVENT_LOCK).await?;
+    // The transaction holds the log's turn (`events::begin`): the count is current when written.
     let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = $1")
         .bind(CommentStatus::Pending.as_str())
         .fetch_one(&mut **tx)
@@ -295,10 +292,9 @@ pub async fn submit(
     } else {
         CommentStatus::Approved
     };
-    let mut tx = db.write().await?;
-    // Submissions take turns (on PostgreSQL as SQLite's write lock makes them): two posts at
-    // once must not both pass the duplicate and rate checks.
-    tx.serialize(SUBMIT_LOCK).await?;
+    // Submissions take turns (the log's turn, on PostgreSQL as SQLite's write lock makes them):
+    // two posts at once must not both pass the duplicate and rate checks.
+    let mut tx = events::begin(db).await?;
     if let Some(refusal) = refusal(&mut tx, settings, new, now).await? {
         return Ok(Err(refusal));
     }
@@ -449,7 +445,7 @@ pub async fn moderate(
     moderator: i64,
     now: i64,
 ) -> Result<usize, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let mut changed = 0;
     for &id in ids {
         let article: Option<i64> = sqlx::query_scalar(
@@ -496,7 +492,7 @@ pub async fn ban_author(
         BanKind::Email => ("email", "email"),
         BanKind::Client => ("ip", "ip_hash"),
     };
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let value: Option<String> =
         sqlx::query_scalar(&format!("SELECT {column} FROM comments WHERE id = $1"))
             .bind(comment)
@@ -539,7 +535,7 @@ pub async fn reply_as_newsroom(
     body: &CommentBody,
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let article: Option<i64> =
         sqlx::query_scalar("SELECT article_id FROM comments WHERE id = $1 AND status IN ($2, $3)")
             .bind(parent)
@@ -589,7 +585,7 @@ pub async fn reply_as_newsroom(
 /// replies by others stay, moved to the top level. Returns how many were deleted. Open pages
 /// get their threads anew, and nothing of the deleted comments stays in the event log.
 pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let articles: Vec<i64> = sqlx::query_scalar(
         "SELECT DISTINCT article_id FROM comments WHERE email = $1 AND status = $2",
     )

@@ -7,13 +7,19 @@
 //! commits late; the commit also sends a `NOTIFY` that wakes every other instance.
 //!
 //! The log keeps only what a page could still need, and nothing that was taken back:
-//! - an event for an item (a ticker post, a comment, a blog update, a banner) replaces the
-//!   item's earlier events, so a removed item's text is gone from the log with its removal;
-//! - an event that sets a whole part replaces every earlier event of that part;
+//! - an item's removal (a ticker post, a blog update) takes the item's earlier events along, so
+//!   a removed item's text is gone from the log with it (an edit keeps them: replayed in order,
+//!   the edit lands where the item stands);
+//! - an event that sets a whole part (or tells pages to reload it) replaces every earlier event
+//!   of that part;
 //! - an article that readers can no longer see takes its blog's and comments' events along
-//!   ([`forget_article`]), and no event is written for it meanwhile;
+//!   ([`forget_article`]), no event is written for it meanwhile, and pages that resume after it
+//!   is back are told to reload its parts ([`article_back`]);
 //! - replay covers [`REPLAY_WINDOW`]; a client further behind is told to reload the part
 //!   ([`replay`]), and older events are pruned ([`prune`]).
+//!
+//! A transaction that will append starts with [`begin`]: it takes the log's turn before any row
+//! lock, so two writers never wait for each other the other way round (PostgreSQL).
 
 use super::{PartEvent, Topic};
 use crate::{
@@ -40,8 +46,15 @@ pub const REPLAY_MAX: i64 = 500;
 /// Events older than this are pruned (the newest is always kept: ids never go back).
 pub const KEEP: i64 = 60 * 60;
 
-/// Appends `event` for `topic` inside `tx`, about `item` (the ticker post, comment, blog
-/// update or banner it carries) when it is about one. Writes nothing for the part of an article
+/// A write transaction that will append events, holding the log's turn from the start.
+pub async fn begin(db: &Db) -> Result<WriteTx, StoreError> {
+    let mut tx = db.write().await?;
+    tx.serialize(EVENT_LOCK).await?;
+    Ok(tx)
+}
+
+/// Appends `event` for `topic` inside `tx`, about `item` (the ticker post, comment or blog
+/// update it carries) when it is about one. Writes nothing for the part of an article
 /// readers cannot see now. Returns the event's id, if one was written.
 pub async fn append(
     tx: &mut WriteTx,
@@ -65,22 +78,22 @@ pub async fn append(
     }
     let name = topic.to_string();
     match (event, item) {
-        // A whole part set anew: nothing before it in the part matters any more.
-        (PartEvent::Set { .. }, _) => {
+        // A whole part set anew (or to be fetched anew): nothing before it matters any more.
+        (PartEvent::Set { .. } | PartEvent::Reload, _) => {
             sqlx::query("DELETE FROM live_events WHERE topic = $1")
                 .bind(&name)
                 .execute(&mut **tx)
                 .await?;
         }
-        // An item's newest state (or its removal) replaces its earlier ones.
-        (_, Some(item)) => {
+        // A removed item: its earlier events go with it.
+        (PartEvent::Remove { .. }, Some(item)) => {
             sqlx::query("DELETE FROM live_events WHERE topic = $1 AND item_id = $2")
                 .bind(&name)
                 .bind(item)
                 .execute(&mut **tx)
                 .await?;
         }
-        (_, None) => {}
+        _ => {}
     }
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO live_events (topic, item_id, payload, created_at) VALUES ($1, $2, $3, $4) \
@@ -89,7 +102,9 @@ pub async fn append(
     .bind(&name)
     .bind(item)
     .bind(json(event))
-    .bind(now)
+    // The log's own clock (for the replay window and pruning), whatever time the change
+    // carries (demo content is dated in the past).
+    .bind(crate::db::now())
     .fetch_one(&mut **tx)
     .await?;
     tx.notify(NOTIFY_CHANNEL, &id.to_string()).await?;
@@ -104,21 +119,34 @@ pub async fn refresh_set(
     topic: Topic,
     event: &PartEvent,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE live_events SET payload = $1 WHERE topic = $2 AND item_id IS NULL")
-        .bind(json(event))
-        .bind(topic.to_string())
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "UPDATE live_events SET payload = $1 WHERE topic = $2 AND item_id IS NULL \
+         AND payload LIKE '{\"op\":\"set\"%'",
+    )
+    .bind(json(event))
+    .bind(topic.to_string())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
 /// Takes an article's blog and comment events out of the log: readers can no longer see it.
 pub async fn forget_article(tx: &mut WriteTx, article: i64) -> Result<(), StoreError> {
+    tx.serialize(EVENT_LOCK).await?;
     sqlx::query("DELETE FROM live_events WHERE topic IN ($1, $2)")
         .bind(Topic::Blog(article).to_string())
         .bind(Topic::Comments(article).to_string())
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+/// An article readers could not see is visible again: pages that follow its blog and comments
+/// (from before it was hidden) fetch them anew.
+pub async fn article_back(tx: &mut WriteTx, article: i64, now: i64) -> Result<(), StoreError> {
+    for topic in [Topic::Blog(article), Topic::Comments(article)] {
+        append(tx, topic, None, &PartEvent::Reload, now).await?;
+    }
     Ok(())
 }
 

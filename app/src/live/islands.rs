@@ -114,7 +114,11 @@ mod client {
                     .as_string()
                     .and_then(|d| js_sys::JSON::parse(&d).ok());
                 if let Some(data) = parsed {
-                    apply(&name, &data);
+                    if get(&data, "op").as_string().as_deref() == Some("reload") {
+                        reload(name.clone(), ev.last_event_id());
+                    } else {
+                        apply(&name, &data);
+                    }
                 }
             });
             let _ = source
@@ -134,10 +138,6 @@ mod client {
     /// Applies one event to every part of its topic.
     fn apply(topic: &str, data: &JsValue) {
         let op = get(data, "op").as_string().unwrap_or_default();
-        if op == "reload" {
-            reload(topic.to_string());
-            return;
-        }
         let id = get(data, "id").as_f64().map(|f| f as i64);
         let html = get(data, "html").as_string().unwrap_or_default();
         for part in parts() {
@@ -276,10 +276,11 @@ mod client {
         part.scroll_into_view();
     }
 
-    /// The page is further behind than the server's log reaches: fetch the part whole.
-    fn reload(topic: String) {
+    /// The page is further behind than the server's log reaches: fetch the part whole, as of
+    /// the event the stream goes on from (`vers`: never a cached older copy).
+    fn reload(topic: String, at: String) {
         leptos::task::spawn_local(async move {
-            let url = format!("/live.json?onderwerpen={topic}");
+            let url = format!("/live.json?onderwerpen={topic}&vers={at}");
             if let Some(snapshot) = fetch_json(&url).await {
                 set_parts(&topic, &snapshot);
             }

@@ -148,7 +148,7 @@ pub async fn post_ticker(
     expires_at: Option<i64>,
     now: i64,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO ticker_items (body, link, author_id, created_at, updated_at, expires_at) \
          VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
@@ -179,7 +179,7 @@ pub async fn edit_ticker(
     post: &TickerPost,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let row: Option<TickerRow> = sqlx::query_as(
         "UPDATE ticker_items SET body = $1, link = $2, updated_at = $3 \
          WHERE id = $4 AND removed_at IS NULL \
@@ -202,7 +202,7 @@ pub async fn edit_ticker(
 /// Takes a ticker item off every page (its text leaves the event log too); `false` when it was
 /// already gone.
 pub async fn remove_ticker(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let removed =
         sqlx::query("UPDATE ticker_items SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL")
             .bind(now)
@@ -226,7 +226,7 @@ pub async fn start_banner(
     ends_at: Option<i64>,
     now: i64,
 ) -> Result<i64, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     sqlx::query("UPDATE breaking_news SET ended_at = $1 WHERE ended_at IS NULL")
         .bind(now)
         .execute(&mut *tx)
@@ -250,14 +250,14 @@ pub async fn start_banner(
     let event = PartEvent::Set {
         html: render(|| view! { <BannerStrip banner/> }),
     };
-    events::append(&mut tx, Topic::Breaking, Some(id), &event, now).await?;
+    events::append(&mut tx, Topic::Breaking, None, &event, now).await?;
     tx.commit().await.purpose("starting a banner")?;
     Ok(id)
 }
 
 /// Ends a banner by hand; `false` when it had already ended.
 pub async fn end_banner(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let ended =
         sqlx::query("UPDATE breaking_news SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
             .bind(now)
@@ -267,8 +267,11 @@ pub async fn end_banner(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> 
             .rows_affected()
             > 0;
     if ended {
-        let event = PartEvent::Remove { id };
-        events::append(&mut tx, Topic::Breaking, Some(id), &event, now).await?;
+        // The part set to nothing: whichever banner a page still shows goes.
+        let event = PartEvent::Set {
+            html: String::new(),
+        };
+        events::append(&mut tx, Topic::Breaking, None, &event, now).await?;
     }
     tx.commit().await.purpose("ending a banner")?;
     Ok(ended)

@@ -41,11 +41,13 @@ pub fn ArticlePage() -> impl IntoView {
 }
 
 /// Which page of the comments to show: the one with the comment being answered (a "Reageer"
-/// link, or a refused reply shown again), else `?reacties=N`, else the newest.
+/// link, or a refused reply shown again) or just placed (`?bij=`), else `?reacties=N`, else the
+/// newest.
 fn comment_page(query: &leptos_router::params::ParamsMap) -> PageChoice {
     let answering = use_context::<CommentSubmission>()
         .and_then(|s| s.parent)
-        .or_else(|| query.get("antwoord")?.parse().ok());
+        .or_else(|| query.get("antwoord")?.parse().ok())
+        .or_else(|| query.get("bij")?.parse().ok());
     let number = query.get("reacties").and_then(|n| n.parse().ok());
     match (answering, number) {
         (Some(id), _) => PageChoice::Showing(id),

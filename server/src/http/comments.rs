@@ -172,13 +172,12 @@ pub async fn submit(
         client: state.comments.client_hash(&peer.ip().to_string()),
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
-        Ok(Ok(outcome)) => {
-            let code = match outcome {
-                Outcome::Published(_) => "zichtbaar",
-                Outcome::Queued(_) => "wacht",
-            };
-            see_other(&format!("{path}?reactie={code}#reageren"))
+        // A visible comment is shown where it stands (a reply to an older comment is on an
+        // earlier page of the thread).
+        Ok(Ok(Outcome::Published(id))) => {
+            see_other(&format!("{path}?reactie=zichtbaar&bij={id}#reactie-{id}"))
         }
+        Ok(Ok(Outcome::Queued(_))) => see_other(&format!("{path}?reactie=wacht#reageren")),
         Ok(Err(refusal)) => {
             tracing::info!(article, ?refusal, "comment refused");
             let (status, text) = message(refusal);

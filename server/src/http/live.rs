@@ -15,7 +15,7 @@ use app::{
     articles,
     db::StoreError,
     live::{
-        blog::{self, BlogFeed, BlogStatus},
+        blog::{self, BlogFeed},
         events::{self, LiveEvent, Replay},
         store, LiveParts, PartEvent, Topic, POLL_SECONDS,
     },
@@ -80,7 +80,7 @@ fn refused(topics: &[Topic], user: Option<&CurrentUser>) -> Option<Response> {
 }
 
 /// The topics of `asked` readers may follow now: an article's parts only while it is visible,
-/// its blog only while that runs. The running blog found is kept for the JSON part.
+/// its blog only while it is one. The blog found is kept for the JSON part.
 async fn visible(
     state: &AppState,
     asked: &[Topic],
@@ -96,10 +96,12 @@ async fn visible(
                 continue;
             }
         }
+        // A closed blog still has its part: a page that followed it while it ran learns it
+        // closed, and of any later correction.
         let blog = match topic {
             Topic::Blog(article) => match blog::store::blog(&state.db, article).await? {
-                Some(blog) if blog.status == BlogStatus::Live => Some(blog),
-                _ => continue,
+                Some(blog) => Some(blog),
+                None => continue,
             },
             _ => None,
         };
@@ -209,6 +211,9 @@ pub async fn stream(
 pub struct PartsQuery {
     #[serde(default)]
     onderwerpen: Option<String>,
+    /// Asked after a `reload` event: the parts as of that event, so no shared cache may answer.
+    #[serde(default)]
+    vers: Option<i64>,
 }
 
 /// The HTML of each visible part of `topics` as of now.
@@ -261,15 +266,16 @@ pub async fn snapshot(
     match parts(&state, &topics, app::db::now()).await {
         Ok(snapshot) => {
             let mut response = Json(snapshot).into_response();
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_str(&format!(
+            let cache = match query.vers {
+                Some(_) => HeaderValue::from_static("no-store"),
+                None => HeaderValue::from_str(&format!(
                     "public, max-age={}, stale-while-revalidate={}",
                     POLL_SECONDS / 3,
                     POLL_SECONDS
                 ))
                 .expect("a valid header"),
-            );
+            };
+            response.headers_mut().insert(header::CACHE_CONTROL, cache);
             response
         }
         Err(err) => unavailable(err, "the live snapshot"),

@@ -132,9 +132,10 @@ async fn without_premoderation_comments_show_at_once_unless_they_carry_links(eng
         &[],
     )
     .await;
+    let id = stored(&app).await[0].0;
     assert_eq!(
         location(&r),
-        format!("{}?reactie=zichtbaar#reageren", art.1)
+        format!("{}?reactie=zichtbaar&bij={id}#reactie-{id}", art.1)
     );
     let page = app.get(&art.1).await.text().await.unwrap();
     let at = page.find("comments-section").unwrap_or(0);
@@ -726,7 +727,7 @@ async fn nothing_of_an_unpublished_article_reaches_the_live_endpoints(engine: En
 }
 
 async fn a_thousand_comments_come_in_pages_and_the_newest_page_stays_live(engine: Engine) {
-    let app = spawn_app(engine).await;
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
     let art = article(&app).await;
     // 1,000 approved comments, each about 300 characters; every fifth answers the one before,
     // and so does the first of the second page.
@@ -823,6 +824,23 @@ async fn a_thousand_comments_come_in_pages_and_the_newest_page_stays_live(engine
         .unwrap();
     assert!(answering.contains("Je reageert op Lezer 0."));
     assert!(answering.contains("Nummer 0."));
+    // The answer, once placed, is shown where it stands: on that first page.
+    let r = comment(
+        &app,
+        &art,
+        "Laatkomer",
+        "laat@voorbeeld.nl",
+        "Een antwoord op de allereerste reactie.",
+        &[("antwoord", oldest.to_string().as_str())],
+    )
+    .await;
+    let placed = location(&r);
+    assert!(placed.contains("reactie=zichtbaar&bij="), "{placed}");
+    let shown = app.get(&placed).await.text().await.unwrap();
+    assert!(
+        shown.contains("Een antwoord op de allereerste reactie.") && shown.contains("Nummer 0.")
+    );
+    assert!(shown.contains("Bedankt! Je reactie staat nu onder het artikel."));
 
     // Clients that poll get the newest page too, not the whole thread.
     let json = app

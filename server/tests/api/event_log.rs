@@ -327,10 +327,77 @@ async fn old_events_are_pruned_but_the_newest_stays(engine: Engine) {
     assert_eq!(left, [newest], "ids never go back: the newest is kept");
 }
 
+async fn a_page_that_missed_a_banner_change_ends_up_with_the_banner_as_it_is(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let start = |text: &'static str| {
+        let request = editor
+            .post(app.url("/redactie/live/breaking"))
+            .form(&[("bericht", text)]);
+        async move {
+            assert_eq!(
+                request.send().await.unwrap().status(),
+                StatusCode::SEE_OTHER
+            )
+        }
+    };
+    start("Eerste banner: weg afgesloten").await;
+    // This page saw the first banner.
+    let seen = events::last_id(&app.db).await.unwrap();
+    start("Tweede banner: weg weer open").await;
+    let second: i64 = sqlx::query_scalar("SELECT MAX(id) FROM breaking_news")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let r = editor
+        .post(app.url(&format!("/redactie/live/breaking/{second}/beeindigen")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let seen = drain(&app, "breaking", seen).await;
+    let last = seen.last().expect("the banner's end is replayed");
+    assert_eq!(last.data, r#"{"op":"set","html":""}"#, "{seen:?}");
+    assert!(!seen.iter().any(|e| e.data.contains("Eerste banner")));
+}
+
+async fn a_page_that_followed_a_blog_learns_it_closed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let blog = app::live::blog::store::listings(&app.db, app::db::now())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.status == Some(app::live::blog::BlogStatus::Live))
+        .unwrap()
+        .article_id;
+    let seen = events::last_id(&app.db).await.unwrap();
+    let r = editor
+        .post(app.url(&format!("/redactie/liveblog/{blog}/sluiten")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let replayed = drain(&app, &format!("blog:{blog}"), seen).await;
+    assert!(
+        replayed
+            .iter()
+            .any(|e| e.data.contains("Liveblog gesloten")),
+        "{replayed:?}"
+    );
+    let json = app
+        .get(&format!("/live.json?onderwerpen=blog:{blog}&vers={seen}"))
+        .await;
+    assert_eq!(json.headers()["cache-control"], "no-store");
+    assert!(json.text().await.unwrap().contains("Liveblog gesloten"));
+}
+
 on_both_engines!(
     deleting_an_address_leaves_nothing_of_its_comments_on_the_live_endpoints,
     removed_ticker_items_and_withdrawn_blog_updates_leave_the_log,
     an_unpublished_articles_blog_and_comments_are_not_streamed,
     a_client_far_behind_the_replay_window_reloads_its_parts,
     old_events_are_pruned_but_the_newest_stays,
+    a_page_that_missed_a_banner_change_ends_up_with_the_banner_as_it_is,
+    a_page_that_followed_a_blog_learns_it_closed,
 );

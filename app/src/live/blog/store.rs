@@ -85,9 +85,10 @@ async fn state(
 
 /// A blog's posts and status, `None` when the article is no live blog.
 pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreError> {
-    let mut conn = db.pool().acquire().await?;
     // Read first: an event that lands meanwhile is sent again, and applying it twice is harmless.
+    // (Before taking a connection: one request never holds two.)
     let since = events::last_id(db).await?;
+    let mut conn = db.pool().acquire().await?;
     let Some(status) = state(&mut conn, article_id)
         .await
         .purpose("reading a live blog's state")?
@@ -144,7 +145,7 @@ pub async fn transition(
     to: BlogStatus,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let changed = sqlx::query(&format!(
         "UPDATE articles AS a SET live_state = $2 WHERE a.id = $3 AND {VISIBLE} \
          AND a.live_state IS NOT DISTINCT FROM $4"
@@ -176,7 +177,7 @@ pub async fn add_post(
     now: i64,
 ) -> Result<Option<i64>, StoreError> {
     let body_html = markdown::render(text.as_str());
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let visible: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT a.id FROM articles a WHERE {VISIBLE} AND a.id = $2"
     ))
@@ -215,7 +216,7 @@ pub async fn edit_post(
     now: i64,
 ) -> Result<bool, StoreError> {
     let body_html = markdown::render(text.as_str());
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let changed = sqlx::query(
         "UPDATE live_posts SET body_md = $1, body_html = $2, key_event = $3, edited_at = $4 \
          WHERE id = $5 AND article_id = $6 AND removed_at IS NULL",
@@ -256,7 +257,7 @@ pub async fn remove_post(
     post_id: i64,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let removed = sqlx::query(
         "UPDATE live_posts SET removed_at = $1, pinned = 0 \
          WHERE id = $2 AND article_id = $3 AND removed_at IS NULL",
@@ -286,7 +287,7 @@ pub async fn pin(
     post_id: Option<i64>,
     now: i64,
 ) -> Result<bool, StoreError> {
-    let mut tx = db.write().await?;
+    let mut tx = events::begin(db).await?;
     let Some(status) = state(&mut tx, article_id).await? else {
         return Ok(false);
     };
