@@ -22,7 +22,7 @@ if ! command -v wrk >/dev/null; then
   fi
 fi
 
-cargo leptos build --release --split >/dev/null 2>&1 || cargo leptos build --release --split
+cargo leptos build --release --split --precompress >/dev/null 2>&1 || cargo leptos build --release --split --precompress
 data=$(mktemp -d /tmp/zender-bench.XXXXXX)
 port=$(free_port)
 ZENDER_ADDR="127.0.0.1:$port" ZENDER_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \

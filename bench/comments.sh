@@ -15,7 +15,7 @@ source scripts/postgres.sh
 WRITERS=${WRITERS:-50}
 DURATION=${DURATION:-60}
 
-cargo leptos build --release --split >/dev/null 2>&1 || cargo leptos build --release --split
+cargo leptos build --release --split --precompress >/dev/null 2>&1 || cargo leptos build --release --split --precompress
 cargo build --release -p sse-load --bin comment-load --quiet
 data=$(mktemp -d /tmp/zender-bench.XXXXXX)
 port=$(free_port)

@@ -46,7 +46,7 @@ if ((somaxconn_was < 65535)); then
   fi
 fi
 
-cargo leptos build --release --split >/dev/null 2>&1 || cargo leptos build --release --split
+cargo leptos build --release --split --precompress >/dev/null 2>&1 || cargo leptos build --release --split --precompress
 cargo build --release -p sse-load --quiet
 data=$(mktemp -d /tmp/zender-bench.XXXXXX)
 port=$(free_port)

@@ -30,7 +30,7 @@ step "Unit and integration tests (SQLite and PostgreSQL)"
 cargo test -p app -p server 2>&1 | tee "$LOG"
 
 step "Release build (server and WASM)"
-cargo leptos build --release --split
+cargo leptos build --release --split --precompress
 
 step "End-to-end tests (Playwright, Debian Chromium, desktop and mobile)"
 export ZENDER_E2E_PORT

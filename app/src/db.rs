@@ -13,7 +13,7 @@
 use std::{
     str::FromStr,
     sync::{
-        atomic::{AtomicU64, Ordering},
+        atomic::{AtomicI64, Ordering},
         Arc,
     },
     time::Duration,
@@ -50,18 +50,25 @@ impl std::fmt::Debug for Db {
     }
 }
 
-/// Counts this instance's commits that wrote live events, and wakes whoever follows the event
-/// log: the live hub then broadcasts at once and forgets what it kept.
+/// The newest live event this instance has committed (and when), and a wake-up for whoever
+/// follows the event log: the live hub then broadcasts at once, and pages rendered after the
+/// commit are a new version even before it has.
 #[derive(Debug, Default)]
 pub struct Commits {
-    count: AtomicU64,
+    latest: AtomicI64,
+    latest_at: AtomicI64,
     notify: tokio::sync::Notify,
 }
 
 impl Commits {
-    /// How many event-writing commits this instance has made.
-    pub fn count(&self) -> u64 {
-        self.count.load(Ordering::Acquire)
+    /// The id of the newest event this instance has committed (0 for none yet).
+    pub fn latest(&self) -> i64 {
+        self.latest.load(Ordering::Acquire)
+    }
+
+    /// When this instance last committed an event (Unix seconds; 0 for never).
+    pub fn latest_at(&self) -> i64 {
+        self.latest_at.load(Ordering::Acquire)
     }
 
     /// Resolves at the next event-writing commit (or at once, if one came since the last call).
@@ -69,8 +76,9 @@ impl Commits {
         self.notify.notified().await;
     }
 
-    fn record(&self) {
-        self.count.fetch_add(1, Ordering::AcqRel);
+    fn record(&self, event: i64) {
+        self.latest_at.store(now(), Ordering::Release);
+        self.latest.fetch_max(event, Ordering::AcqRel);
         // One follower (the hub's pump); a permit is kept if it is busy right now.
         self.notify.notify_one();
     }
@@ -182,7 +190,7 @@ impl Db {
             tx,
             engine: self.engine,
             commits: self.commits.clone(),
-            wrote_events: false,
+            last_event: None,
         })
     }
 
@@ -219,7 +227,8 @@ pub struct WriteTx {
     tx: Transaction<'static, sqlx::Any>,
     engine: Engine,
     commits: Arc<Commits>,
-    wrote_events: bool,
+    /// The newest live event written in this transaction.
+    last_event: Option<i64>,
 }
 
 impl std::ops::Deref for WriteTx {
@@ -266,15 +275,15 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Notes that this transaction wrote a live event: its commit wakes the hub.
-    pub(crate) fn wrote_events(&mut self) {
-        self.wrote_events = true;
+    /// Notes that this transaction wrote live event `id`: its commit wakes the hub.
+    pub(crate) fn wrote_event(&mut self, id: i64) {
+        self.last_event = self.last_event.max(Some(id));
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
-        if self.wrote_events {
-            self.commits.record();
+        if let Some(event) = self.last_event {
+            self.commits.record(event);
         }
         Ok(())
     }

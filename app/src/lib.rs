@@ -30,7 +30,7 @@ pub mod state;
 pub mod text;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -55,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                <HashedStylesheet options=options.clone() id="zender"/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -79,7 +80,6 @@ pub fn internal<E: std::fmt::Display>(doing: &'static str) -> impl Fn(E) -> Serv
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="zender" href="/pkg/zender.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Link rel="alternate" type_="application/rss+xml" href="/feeds/rss.xml" title="RSS"/>
         <Link rel="alternate" type_="application/atom+xml" href="/feeds/atom.xml" title="Atom"/>

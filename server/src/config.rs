@@ -89,6 +89,10 @@ pub struct Config {
     #[arg(long, env = "ZENDER_COMMENTS_CLOSE_AFTER_DAYS", default_value_t = 30)]
     pub comments_close_after_days: i64,
 
+    /// Memory for rendered public pages (MB; 0: render every request).
+    #[arg(long, env = "ZENDER_PAGE_CACHE_MB", default_value_t = 64)]
+    pub page_cache_mb: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

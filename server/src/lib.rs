@@ -17,6 +17,13 @@ use tokio::net::TcpListener;
 
 pub use config::Config;
 
+/// Whether the build names its assets by their content (cargo-leptos `hash-files`, which says so
+/// to the server's compilation): they are then served as immutable, and the pages name them
+/// from the `hash.txt` beside the executable.
+pub fn hashed_assets() -> bool {
+    option_env!("LEPTOS_HASH_FILES") == Some("true")
+}
+
 /// Connects and migrates the database, syncs sections, loads demo content into an empty database,
 /// and returns the application's router with its state.
 pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> {
@@ -62,8 +69,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .env(env)
+        .hash_files(hashed_assets())
         .build();
-    let live = app::live::hub::LiveHub::start(db.clone())
+    let close_after =
+        (config.comments_close_after_days > 0).then(|| config.comments_close_after_days * 86_400);
+    let live = app::live::hub::LiveHub::start(db.clone(), close_after)
         .await
         .context("starting live updates")?;
     let salt = app::comments::settings::load_salt(&db)
@@ -78,7 +88,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         private_dir: config.data_dir.join("private"),
         live,
     };
-    Ok((http::router(state.clone()), state))
+    Ok((http::router(state.clone(), config.page_cache_mb), state))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then finishes open requests.

@@ -559,6 +559,7 @@ pub async fn write(
     } else if !was_visible {
         crate::live::events::article_back(tx, id, now).await?;
     }
+    crate::live::events::site_changed(tx, now).await?;
     sqlx::query(
         "INSERT INTO article_revisions (article_id, user_id, title, lead, body_md, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",

@@ -623,13 +623,19 @@ pub async fn delete_by_email(db: &Db, email: &Email, now: i64) -> Result<u64, St
 
 /// Closes or opens an article's comments; `false` when there is no such article.
 pub async fn set_closed(db: &Db, article: i64, closed: bool) -> Result<bool, StoreError> {
+    let mut tx = events::begin(db).await?;
     let done = sqlx::query("UPDATE articles SET comments_closed = $1 WHERE id = $2")
         .bind(i64::from(closed))
         .bind(article)
-        .execute(db.pool())
-        .await
-        .purpose("closing or opening comments")?;
-    Ok(done.rows_affected() > 0)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+        > 0;
+    if done {
+        events::site_changed(&mut tx, crate::db::now()).await?;
+    }
+    tx.commit().await.purpose("closing or opening comments")?;
+    Ok(done)
 }
 
 /// The live part's HTML (the thread's newest page), for clients that poll.

@@ -108,7 +108,7 @@ pub async fn append(
     .fetch_one(&mut **tx)
     .await?;
     tx.notify(NOTIFY_CHANNEL, &id.to_string()).await?;
-    tx.wrote_events();
+    tx.wrote_event(id);
     Ok(Some(id))
 }
 
@@ -147,6 +147,13 @@ pub async fn article_back(tx: &mut WriteTx, article: i64, now: i64) -> Result<()
     for topic in [Topic::Blog(article), Topic::Comments(article)] {
         append(tx, topic, None, &PartEvent::Reload, now).await?;
     }
+    Ok(())
+}
+
+/// Articles changed (saved, comments opened or closed): every instance's cached pages become a
+/// new version. Only the newest such event is kept.
+pub async fn site_changed(tx: &mut WriteTx, now: i64) -> Result<(), StoreError> {
+    append(tx, Topic::Site, None, &PartEvent::Reload, now).await?;
     Ok(())
 }
 

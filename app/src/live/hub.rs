@@ -1,14 +1,19 @@
-//! Fan-out of live events to the streams open on this instance.
+//! Fan-out of live events to the streams open on this instance, and the public pages' version.
 //!
 //! One pump per instance reads the event log in id order and broadcasts what is new. It wakes
 //! when this instance commits an event (every event-writing commit wakes it: no handler has to
-//! remember to), when PostgreSQL notifies that another instance did, and every few seconds
+//! remember to), when PostgreSQL notifies that another instance did, and every second
 //! regardless, so a lost notification or a dropped database connection delays an event but never
 //! loses it. Now and then it prunes the log.
+//!
+//! Every change readers can see is an event (article saves included, `Topic::Site`) or happens by
+//! the clock (`freshness::next_change`). So the pages' version is the newest event known here
+//! (the pump's, or this instance's own commit, which counts at once) and how many such moments
+//! have passed: no query per request, and the same on every instance once the event reaches it.
 
 use std::{
     sync::{
-        atomic::{AtomicI64, Ordering},
+        atomic::{AtomicI64, AtomicU64, Ordering},
         Arc,
     },
     time::Duration,
@@ -22,11 +27,14 @@ use crate::db::{Db, StoreError};
 /// Events a slow stream may fall behind before it is closed (the browser then reconnects and
 /// catches up from the log).
 const BUFFER: usize = 4096;
-/// The pump reads the log this often even without a wake-up.
-const CATCH_UP: Duration = Duration::from_secs(2);
+/// The pump reads the log this often even without a wake-up: the longest another instance's
+/// change can take to reach this one when a notification is lost.
+const CATCH_UP: Duration = Duration::from_secs(1);
 const BATCH: i64 = 500;
 /// The pump prunes the event log this often.
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// No moment is due: the pump looks again after the next event anyway.
+const NEVER: i64 = i64::MAX;
 
 #[derive(Clone)]
 pub struct LiveHub {
@@ -39,7 +47,15 @@ struct Inner {
     /// Another instance committed an event (PostgreSQL's `NOTIFY`).
     wake: Notify,
     closed: watch::Sender<bool>,
+    /// The newest event broadcast.
     last: AtomicI64,
+    /// When the pump last saw the content change (Unix seconds).
+    changed_at: AtomicI64,
+    /// The next moment pages change by the clock, and how many such moments have passed.
+    next_due: AtomicI64,
+    due_passed: AtomicU64,
+    /// How long comments stay open (seconds), for when they close by age.
+    close_after: Option<i64>,
     /// The ticker and banner as every page shows them, while no event has come in since and
     /// nothing shown has run out: readers' pages then need no query for them.
     snapshot: std::sync::Mutex<Option<CachedSnapshot>>,
@@ -47,9 +63,18 @@ struct Inner {
 
 struct CachedSnapshot {
     snapshot: super::LiveSnapshot,
-    /// This instance's event-writing commits when it was read.
-    commits: u64,
     valid_until: i64,
+}
+
+/// What the public pages show is this version of the content: equal versions, equal pages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PageVersion {
+    /// The newest live event the pages reflect.
+    pub content: i64,
+    /// How many moments of change by the clock have passed.
+    pub due: u64,
+    /// When the content last changed (Unix seconds), for `Last-Modified`.
+    pub changed_at: i64,
 }
 
 impl std::fmt::Debug for LiveHub {
@@ -61,9 +86,14 @@ impl std::fmt::Debug for LiveHub {
 }
 
 impl LiveHub {
-    /// Starts the pump (and on PostgreSQL the listener) on the current runtime.
-    pub async fn start(db: Db) -> Result<Self, StoreError> {
+    /// Starts the pump (and on PostgreSQL the listener) on the current runtime. `close_after`
+    /// is how long comments stay open (seconds; `None`: for ever).
+    pub async fn start(db: Db, close_after: Option<i64>) -> Result<Self, StoreError> {
         let last = events::last_id(&db).await?;
+        let now = crate::db::now();
+        let next_due = crate::freshness::next_change(&db, now, close_after)
+            .await?
+            .unwrap_or(NEVER);
         let hub = LiveHub {
             inner: Arc::new(Inner {
                 db: db.clone(),
@@ -71,6 +101,10 @@ impl LiveHub {
                 wake: Notify::new(),
                 closed: watch::channel(false).0,
                 last: AtomicI64::new(last),
+                changed_at: AtomicI64::new(now),
+                next_due: AtomicI64::new(next_due),
+                due_passed: AtomicU64::new(0),
+                close_after,
                 snapshot: std::sync::Mutex::new(None),
             }),
         };
@@ -90,10 +124,30 @@ impl LiveHub {
         self.inner.last.load(Ordering::Acquire)
     }
 
-    /// Where this instance is: the newest event it has broadcast, and how many event-writing
-    /// commits it has made. A snapshot read after this is current for both.
-    pub fn position(&self) -> (i64, u64) {
-        (self.last_id(), self.inner.db.commits().count())
+    /// The newest event whose change is in the database, as far as this instance knows: the
+    /// pump's, or its own newest commit (which counts before the pump has caught up). A page
+    /// read after this reflects it, so it may resume its stream from here.
+    pub fn content_id(&self) -> i64 {
+        self.last_id().max(self.inner.db.commits().latest())
+    }
+
+    /// The version of the public pages at `now` (see the module note).
+    pub fn version(&self, now: i64) -> PageVersion {
+        let next_due = self.inner.next_due.load(Ordering::Acquire);
+        // A moment that has just passed counts at once, before the pump has seen it.
+        let due_now = now >= next_due;
+        PageVersion {
+            content: self.content_id(),
+            due: self.inner.due_passed.load(Ordering::Acquire) + u64::from(due_now),
+            changed_at: [
+                self.inner.changed_at.load(Ordering::Acquire),
+                self.inner.db.commits().latest_at(),
+                if due_now { next_due } else { 0 },
+            ]
+            .into_iter()
+            .max()
+            .unwrap_or_default(),
+        }
     }
 
     /// The kept snapshot, if it is still current at `now`: no event has come in, from this
@@ -101,21 +155,16 @@ impl LiveHub {
     pub fn snapshot(&self, now: i64) -> Option<super::LiveSnapshot> {
         let kept = self.inner.snapshot.lock().ok()?;
         kept.as_ref()
-            .filter(|k| {
-                k.snapshot.last_event_id == self.last_id()
-                    && k.commits == self.inner.db.commits().count()
-                    && now < k.valid_until
-            })
+            .filter(|k| k.snapshot.last_event_id == self.content_id() && now < k.valid_until)
             .map(|k| k.snapshot.clone())
     }
 
-    /// Keeps `snapshot` (read at the position `snapshot.last_event_id` and `commits`) until
-    /// `valid_until`.
-    pub fn keep_snapshot(&self, snapshot: &super::LiveSnapshot, commits: u64, valid_until: i64) {
+    /// Keeps `snapshot` (read after `snapshot.last_event_id` was [`content_id`](Self::content_id))
+    /// until `valid_until`.
+    pub fn keep_snapshot(&self, snapshot: &super::LiveSnapshot, valid_until: i64) {
         if let Ok(mut kept) = self.inner.snapshot.lock() {
             *kept = Some(CachedSnapshot {
                 snapshot: snapshot.clone(),
-                commits,
                 valid_until,
             });
         }
@@ -133,6 +182,27 @@ impl LiveHub {
             let _ = rx.wait_for(|closed| *closed).await;
         }
     }
+
+    /// After a change: when do the pages next change by the clock?
+    async fn look_ahead(&self, now: i64) {
+        match crate::freshness::next_change(&self.inner.db, now, self.inner.close_after).await {
+            Ok(next) => self
+                .inner
+                .next_due
+                .store(next.unwrap_or(NEVER), Ordering::Release),
+            Err(err) => {
+                tracing::warn!(error = %err, "looking ahead for timed changes failed");
+                // Look again shortly (this counts as a change: better a page too many).
+                self.inner.next_due.store(now + 5, Ordering::Release);
+            }
+        }
+    }
+
+    /// How long until the next timed change (a day at most: the pump wakes anyway).
+    fn until_due(&self, now: i64) -> Duration {
+        let next = self.inner.next_due.load(Ordering::Acquire);
+        Duration::from_secs(next.saturating_sub(now).clamp(0, 86_400) as u64)
+    }
 }
 
 async fn pump(hub: LiveHub, db: Db) {
@@ -140,17 +210,20 @@ async fn pump(hub: LiveHub, db: Db) {
     tokio::pin!(closed);
     let mut pruned = tokio::time::Instant::now();
     loop {
+        let wait = hub.until_due(crate::db::now()).min(CATCH_UP);
         tokio::select! {
             _ = &mut closed => return,
             _ = db.commits().next() => {}
             _ = hub.inner.wake.notified() => {}
-            _ = tokio::time::sleep(CATCH_UP) => {}
+            _ = tokio::time::sleep(wait) => {}
         }
+        let mut changed = false;
         loop {
             let after = hub.last_id();
             match events::after(&db, after, BATCH).await {
                 Ok(events) => {
                     let full = events.len() as i64 == BATCH;
+                    changed |= !events.is_empty();
                     for event in events {
                         hub.inner.last.store(event.id, Ordering::Release);
                         // No receivers is fine: nobody is watching right now.
@@ -166,9 +239,18 @@ async fn pump(hub: LiveHub, db: Db) {
                 }
             }
         }
+        let now = crate::db::now();
+        if now >= hub.inner.next_due.load(Ordering::Acquire) {
+            hub.inner.due_passed.fetch_add(1, Ordering::AcqRel);
+            hub.inner.changed_at.store(now, Ordering::Release);
+            hub.look_ahead(now).await;
+        } else if changed {
+            hub.inner.changed_at.store(now, Ordering::Release);
+            hub.look_ahead(now).await;
+        }
         if pruned.elapsed() >= PRUNE_EVERY {
             pruned = tokio::time::Instant::now();
-            match events::prune(&db, crate::db::now()).await {
+            match events::prune(&db, now).await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(events = n, "pruned old live events"),
                 Err(err) => tracing::warn!(error = %err, "pruning live events failed"),

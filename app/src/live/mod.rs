@@ -44,10 +44,13 @@ pub enum Topic {
     Blog(i64),
     /// The comments under an article.
     Comments(i64),
+    /// Articles themselves (a save, comments opened or closed): no page follows it, but every
+    /// instance's hub sees it, so cached pages everywhere become a new version.
+    Site,
 }
 
 impl Topic {
-    /// The topic a name stands for; `None` for anything else.
+    /// The topic a page may follow under this name; `None` for anything else.
     pub fn parse(name: &str) -> Option<Topic> {
         let article = |rest: &str| rest.parse().ok().filter(|id: &i64| *id > 0);
         match name {
@@ -81,6 +84,7 @@ impl std::fmt::Display for Topic {
             Topic::Moderation => f.write_str(MODERATION),
             Topic::Blog(id) => write!(f, "blog:{id}"),
             Topic::Comments(id) => write!(f, "comments:{id}"),
+            Topic::Site => f.write_str("site"),
         }
     }
 }
@@ -368,6 +372,7 @@ mod tests {
             "blog:x",
             "comments:1;2",
             "tickers",
+            "site",
             "blog:1 ",
         ] {
             assert_eq!(Topic::parse(bad), None, "{bad:?}");

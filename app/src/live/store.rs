@@ -67,7 +67,7 @@ pub async fn snapshot(
     if let Some(kept) = hub.snapshot(now) {
         return Ok(kept);
     }
-    let (last_event_id, commits) = hub.position();
+    let last_event_id = hub.content_id();
     let rows = live_ticker(db, now, TICKER_SHOWN as i64).await?;
     let breaking = current_banner(db, now).await?;
     let valid_until = rows
@@ -80,7 +80,7 @@ pub async fn snapshot(
         breaking,
         last_event_id,
     };
-    hub.keep_snapshot(&snapshot, commits, valid_until);
+    hub.keep_snapshot(&snapshot, valid_until);
     Ok(snapshot)
 }
 

@@ -1,26 +1,28 @@
-//! HTTP caching of the public pages: `ETag`, `Last-Modified` and a short `Cache-Control`, and
-//! `304 Not Modified` for a conditional request, answered without rendering the page.
+//! The public pages for anonymous readers: rendered once per content version, kept in memory
+//! already compressed, and validated (`ETag`, `Last-Modified`, `304 Not Modified`) without a
+//! query.
 //!
-//! A page's body cannot be the validator: article pages carry a comment form with a token signed
-//! at render time, so the HTML differs every second. The validator is the content's version
-//! instead ([`app::freshness`], one cheap query), with the request's path and query, the
-//! Amsterdam date (lists show times relative to today), the half day (a form token lives a
-//! day: a page revalidated from a browser's cache never carries an expired one), the site's
-//! configuration and the running build. Weak, as the bytes of two renders differ.
+//! The version is the live hub's ([`app::live::hub::PageVersion`]): the newest change readers can
+//! see (every such change is a live event, this instance's own counting the moment it commits)
+//! and the moments something changes by the clock. A page is kept under its address and that
+//! version, so a new version is a new page at once, on every instance as soon as the event
+//! reaches it. A stampede of requests for a page not yet rendered waits for one render.
 //!
-//! Only for readers: a request with a session cookie is an editor's, and is never publicly
-//! cached.
+//! Pages with a comment or tip form carry a signed render time (a form sent back too fast is
+//! refused): they are kept for [`FORM_PAGE_TTL`] only, so the time they show is at most that
+//! old. Other pages live [`PAGE_TTL`] (their version changes whenever they do).
+//!
+//! Only for readers: a request with a session cookie is an editor's, rendered every time and
+//! never publicly cached.
 
-use std::sync::OnceLock;
-
-use app::{
-    accounts::auth,
-    freshness::{self, Freshness},
-    site::SiteInfo,
-    state::AppState,
+use std::{
+    sync::{Arc, OnceLock},
+    time::{Duration, Instant},
 };
+
+use app::{accounts::auth, live::hub::PageVersion, state::AppState};
 use axum::{
-    body::Body,
+    body::{Body, Bytes},
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
@@ -30,12 +32,21 @@ use chrono::{DateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Amsterdam;
 use sha2::{Digest, Sha256};
 
-/// Long enough to spare the origin a burst of readers, short enough that news stays news.
-const PUBLIC_CACHE: &str = "public, max-age=60";
+/// Browsers and shared caches keep a page but ask again each time (a 304 costs nothing here);
+/// a shared cache may show its copy for a day if this server cannot answer.
+const PUBLIC_CACHE: &str = "public, no-cache, stale-if-error=86400";
 /// An editor's pages: the browser may keep them, but asks every time.
 const PRIVATE_CACHE: &str = "private, no-cache";
 /// The validators change at least this often (seconds), for the comment form's token.
 const HALF_DAY: i64 = 12 * 3600;
+/// How long a page without a form stays in memory (a new version replaces it sooner).
+const PAGE_TTL: Duration = Duration::from_secs(300);
+/// How long a page with a form's signed render time stays in memory.
+pub const FORM_PAGE_TTL: Duration = Duration::from_secs(3);
+/// Largest page kept; anything bigger is served as rendered.
+const MAX_PAGE: usize = 4 * 1024 * 1024;
+/// Longest address (path and query) kept: anything longer is rendered every time.
+const MAX_TARGET: usize = 512;
 
 /// First path segments that are not public pages: the newsroom, the live stream, static and
 /// uploaded files (which have caching of their own), health checks, server functions, comment
@@ -57,6 +68,16 @@ const NOT_PAGES: [&str; 11] = [
 fn is_public_page(path: &str) -> bool {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     !NOT_PAGES.contains(&first)
+}
+
+/// Whether a page at `target` is kept: not search results past the first page (an endless
+/// space of little-read pages), nothing with an outsized address.
+fn is_kept(target: &str) -> bool {
+    let deep_search = target.starts_with(app::search::SEARCH_PATH)
+        && target
+            .split(['?', '&'])
+            .any(|pair| pair.strip_prefix("pagina=").is_some_and(|n| n != "1"));
+    target.len() <= MAX_TARGET && !deep_search
 }
 
 /// What identifies the running build: its executable's size and time. Instances started from
@@ -95,6 +116,73 @@ fn http_date(ts: i64) -> String {
         .to_string()
 }
 
+/// The rendered pages, and what every page's validators start from.
+#[derive(Clone)]
+pub struct PageCache {
+    app: AppState,
+    /// `None` when switched off (`ZENDER_PAGE_CACHE_MB=0`).
+    pages: Option<moka::future::Cache<PageKey, Arc<Page>>>,
+    /// The build and the site's configuration, hashed once.
+    setup: Arc<[u8; 32]>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PageKey {
+    target: String,
+    content: i64,
+    due: u64,
+}
+
+/// A rendered page, as the renderer answered, with its compressed forms made on first demand.
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    brotli: OnceLock<Bytes>,
+    gzip: OnceLock<Bytes>,
+    has_form: bool,
+    rendered: Instant,
+}
+
+struct PageExpiry;
+
+impl moka::Expiry<PageKey, Arc<Page>> for PageExpiry {
+    fn expire_after_create(&self, _: &PageKey, page: &Arc<Page>, _: Instant) -> Option<Duration> {
+        Some(if page.status != StatusCode::OK {
+            // Shared with the requests that waited for it, then gone.
+            Duration::ZERO
+        } else if page.has_form {
+            FORM_PAGE_TTL
+        } else {
+            PAGE_TTL
+        })
+    }
+}
+
+impl PageCache {
+    pub fn new(app: AppState, megabytes: u64) -> Self {
+        let mut setup = Sha256::new();
+        setup.update(build().as_bytes());
+        // The configuration as printed: name, tagline, address and sections.
+        setup.update(format!("{:?}", app.site).as_bytes());
+        let pages = (megabytes > 0).then(|| {
+            moka::future::Cache::builder()
+                .max_capacity(megabytes * 1024 * 1024)
+                // What a page costs: its text, and room for its compressed forms.
+                .weigher(|key: &PageKey, page: &Arc<Page>| {
+                    u32::try_from(key.target.len() + page.body.len() * 3 / 2).unwrap_or(u32::MAX)
+                })
+                .expire_after(PageExpiry)
+                .build()
+        });
+        PageCache {
+            app,
+            pages,
+            setup: Arc::new(setup.finalize().into()),
+        }
+    }
+}
+
 /// A page's validators at one moment.
 struct Validators {
     /// The opaque part, quoted: `"…"`.
@@ -103,17 +191,7 @@ struct Validators {
 }
 
 impl Validators {
-    fn new(content: &Freshness, site: &SiteInfo, target: &str, now: i64) -> Self {
-        let Freshness {
-            articles,
-            articles_changed,
-            comments_closed,
-            last_save: _,
-            last_event,
-            last_event_at,
-            ticker_ran_out,
-            banner_ran_out,
-        } = content;
+    fn new(setup: &[u8; 32], version: &PageVersion, target: &str, now: i64) -> Self {
         let day = Amsterdam
             .timestamp_opt(now, 0)
             .single()
@@ -125,14 +203,11 @@ impl Validators {
             .map_or(0, |t| t.timestamp());
         let half_day = now.div_euclid(HALF_DAY);
         let mut hash = Sha256::new();
+        hash.update(setup);
+        // Lists show times relative to today; a form token lives a day, so a page revalidated
+        // from a browser's cache never carries an expired one.
         for part in [
-            build().to_string(),
-            // The configuration as printed: name, tagline, address and sections.
-            format!("{site:?}"),
-            format!(
-                "{articles} {articles_changed:?} {comments_closed} {last_event:?} \
-                 {last_event_at:?} {ticker_ran_out:?} {banner_ran_out:?}"
-            ),
+            format!("{} {}", version.content, version.due),
             format!("{day} {half_day}"),
             target.to_string(),
         ] {
@@ -149,8 +224,8 @@ impl Validators {
             tag: format!("\"{digest}\""),
             // A page changes when its content does, when the day or half day turns, and
             // perhaps with a restart.
-            last_modified: content
-                .changed_at()
+            last_modified: version
+                .changed_at
                 .max(day_start)
                 .max(half_day * HALF_DAY)
                 .max(serving_since(now)),
@@ -191,12 +266,131 @@ impl Validators {
     }
 }
 
-/// The middleware: validators and caching headers on public pages, 304 when the client's copy is
-/// current.
-pub async fn public_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD)
-        || !is_public_page(request.uri().path())
-    {
+/// The content coding a request prefers among the ones pages are kept in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Coding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+fn coding(headers: &HeaderMap) -> Coding {
+    let accepted = |name: &str| {
+        headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let coding = parts.next().unwrap_or("");
+                // `q=0` means "not this one".
+                let refused = parts.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q <= 0.0)
+                });
+                coding.eq_ignore_ascii_case(name) && !refused
+            })
+    };
+    if accepted("br") {
+        Coding::Brotli
+    } else if accepted("gzip") {
+        Coding::Gzip
+    } else {
+        Coding::Identity
+    }
+}
+
+fn brotli(body: &[u8]) -> Bytes {
+    let mut out = Vec::with_capacity(body.len() / 4);
+    let params = brotli::enc::BrotliEncoderParams {
+        // Once per page and version: a high quality is worth it (11 is slow on large pages).
+        quality: 9,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("compressing into memory");
+    out.into()
+}
+
+fn gzip(body: &[u8]) -> Bytes {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(body).expect("compressing into memory");
+    encoder.finish().expect("compressing into memory").into()
+}
+
+impl Page {
+    /// Renders the request's page.
+    async fn render(request: Request, next: Next) -> Arc<Page> {
+        let (parts, body) = next.run(request).await.into_parts();
+        match axum::body::to_bytes(body, MAX_PAGE).await {
+            Ok(body) => Arc::new(Page {
+                status: parts.status,
+                has_form: carries_form_token(&body),
+                headers: parts.headers,
+                body,
+                brotli: OnceLock::new(),
+                gzip: OnceLock::new(),
+                rendered: Instant::now(),
+            }),
+            Err(err) => {
+                tracing::error!(error = %err, "reading a rendered page failed");
+                Arc::new(Page {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    headers: HeaderMap::new(),
+                    body: Bytes::from_static(b"Er ging iets mis. Probeer het zo opnieuw."),
+                    brotli: OnceLock::new(),
+                    gzip: OnceLock::new(),
+                    has_form: false,
+                    rendered: Instant::now(),
+                })
+            }
+        }
+    }
+
+    /// The page as a response in `coding`, without its body for `HEAD`.
+    fn response(&self, coding: Coding, head: bool) -> Response {
+        let (body, encoding) = match coding {
+            Coding::Brotli => (self.brotli.get_or_init(|| brotli(&self.body)), Some("br")),
+            Coding::Gzip => (self.gzip.get_or_init(|| gzip(&self.body)), Some("gzip")),
+            Coding::Identity => (&self.body, None),
+        };
+        let mut response = Response::new(if head {
+            Body::empty()
+        } else {
+            Body::from(body.clone())
+        });
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers.clone();
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        if let Some(encoding) = encoding {
+            headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        if let Ok(age) = HeaderValue::from_str(&self.rendered.elapsed().as_secs().to_string()) {
+            headers.insert(header::AGE, age);
+        }
+        response
+    }
+}
+
+/// Whether a page carries a form's signed render time.
+fn carries_form_token(body: &[u8]) -> bool {
+    const MARK: &[u8] = b"name=\"geladen\"";
+    body.windows(MARK.len()).any(|w| w == MARK)
+}
+
+/// The middleware: public pages from memory (rendered once per version), validators and caching
+/// headers, 304 when the client's copy is current.
+pub async fn public_pages(
+    State(cache): State<PageCache>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let head = *request.method() == Method::HEAD;
+    if !(head || *request.method() == Method::GET) || !is_public_page(request.uri().path()) {
         return next.run(request).await;
     }
     if auth::session_token(request.headers()).is_some() {
@@ -212,29 +406,52 @@ pub async fn public_pages(State(state): State<AppState>, request: Request, next:
         return response;
     }
     let now = app::db::now();
-    let content = match freshness::current(&state.db, now).await {
-        Ok(content) => content,
-        Err(err) => {
-            // Caching is an optimisation: without the version, the page is rendered as usual
-            // (and the error will show there too).
-            tracing::error!(error = %err, "reading the content version failed");
-            return next.run(request).await;
-        }
-    };
+    let version = cache.app.live.version(now);
     let target = request
         .uri()
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let validators = Validators::new(&content, &state.site, &target, now);
+    let validators = Validators::new(&cache.setup, &version, &target, now);
     if validators.match_request(request.headers()) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         validators.apply(response.headers_mut());
         return response;
     }
-    let mut response = next.run(request).await;
-    if response.status() == StatusCode::OK {
+    let pages = match &cache.pages {
+        Some(pages) if is_kept(&target) => pages,
+        _ => {
+            let mut response = next.run(request).await;
+            if response.status() == StatusCode::OK {
+                validators.apply(response.headers_mut());
+            }
+            return response;
+        }
+    };
+    let coding = coding(request.headers());
+    let key = PageKey {
+        target,
+        content: version.content,
+        due: version.due,
+    };
+    // One render per page and version, however many readers ask at once.
+    let rendered_here = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let render = {
+        let rendered_here = rendered_here.clone();
+        async move {
+            rendered_here.store(true, std::sync::atomic::Ordering::Relaxed);
+            Page::render(request, next).await
+        }
+    };
+    let page = pages.get_with(key, render).await;
+    let mut response = page.response(coding, head);
+    let fresh = rendered_here.load(std::sync::atomic::Ordering::Relaxed);
+    response.headers_mut().insert(
+        "x-cache",
+        HeaderValue::from_static(if fresh { "MISS" } else { "HIT" }),
+    );
+    if page.status == StatusCode::OK {
         validators.apply(response.headers_mut());
     }
     response
@@ -265,6 +482,44 @@ mod tests {
         ] {
             assert!(!is_public_page(path), "{path}");
         }
+    }
+
+    #[test]
+    fn search_pages_past_the_first_are_not_kept() {
+        assert!(is_kept("/zoeken?q=brug"));
+        assert!(is_kept("/zoeken?q=brug&pagina=1"));
+        assert!(!is_kept("/zoeken?q=brug&pagina=2"));
+        assert!(is_kept("/nieuws?pagina=2"));
+        assert!(!is_kept(&format!("/nieuws?x={}", "a".repeat(600))));
+    }
+
+    #[test]
+    fn the_coding_follows_accept_encoding() {
+        let with = |value: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static(value));
+            coding(&headers)
+        };
+        assert_eq!(with("gzip, deflate, br, zstd"), Coding::Brotli);
+        assert_eq!(with("gzip;q=1.0, br;q=0"), Coding::Gzip);
+        assert_eq!(with("identity"), Coding::Identity);
+        assert_eq!(coding(&HeaderMap::new()), Coding::Identity);
+    }
+
+    #[test]
+    fn compressed_pages_decompress_to_the_page() {
+        use std::io::Read;
+        let page = "<p>Storm in Lindewijk</p>".repeat(200);
+        let mut out = String::new();
+        brotli::Decompressor::new(&brotli(page.as_bytes())[..], 4096)
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, page);
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&gzip(page.as_bytes())[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, page);
     }
 
     #[test]

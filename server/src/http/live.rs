@@ -235,6 +235,8 @@ async fn parts(state: &AppState, topics: &[Topic], now: i64) -> Result<LiveParts
                 Some(blog) => render(|| view! { <BlogFeed blog/> }),
                 None => continue,
             },
+            // Never asked for: `Topic::parse` knows no name for it.
+            Topic::Site => continue,
         };
         parts.insert(topic.to_string(), html);
     }

@@ -35,8 +35,10 @@ use tower_http::{
 
 pub use csrf::is_same_origin;
 
-/// Static files change only with a new build; readers may cache them briefly.
+/// Files that change only with a new build; readers may cache them briefly.
 const STATIC_CACHE: &str = "public, max-age=600";
+/// Built assets named by their content's hash: a changed file is a new address.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// Leptos lists the routes by rendering the app once with resource loading switched off by a
 /// process-wide flag (leptos_server's `SuppressResourceLoad`): a page that another server in this
@@ -44,7 +46,8 @@ const STATIC_CACHE: &str = "public, max-age=600";
 /// servers in one process, so list the routes once, before any of them serves.
 static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
 
-pub fn router(state: AppState) -> Router {
+/// The application's routes; `page_cache_mb` bounds the memory for rendered public pages.
+pub fn router(state: AppState, page_cache_mb: u64) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
@@ -54,9 +57,32 @@ pub fn router(state: AppState) -> Router {
         })
         .clone();
     let options = state.leptos_options.clone();
+    // The build compresses these once (cargo-leptos --precompress): served as the files, never
+    // compressed per request.
+    let pkg = ServeDir::new(format!("{site_root}/pkg"))
+        .precompressed_br()
+        .precompressed_gzip();
+    let pkg_cache = if crate::hashed_assets() {
+        IMMUTABLE
+    } else {
+        STATIC_CACHE
+    };
     let static_files = Router::new()
-        .nest_service("/pkg", ServeDir::new(format!("{site_root}/pkg")))
-        .nest_service("/media", ServeDir::new(format!("{site_root}/media")))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(pkg_cache),
+                ))
+                .service(pkg),
+        )
+        .nest_service(
+            "/media",
+            ServeDir::new(format!("{site_root}/media"))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .route_service(
             "/favicon.svg",
             tower_http::services::ServeFile::new(format!("{site_root}/favicon.svg")),
@@ -191,7 +217,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            cache::PageCache::new(state.clone(), page_cache_mb),
             cache::public_pages,
         ))
         .layer(middleware::from_fn_with_state(

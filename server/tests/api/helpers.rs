@@ -383,3 +383,46 @@ pub async fn signed_in_admin(app: &TestApp) -> reqwest::Client {
     .unwrap();
     app.signed_in(email, password).await
 }
+
+/// Saves article `id` through the newsroom's form as the demo editor, as it stands, with the
+/// editor's `action` (`depubliceren`, `publiceren`, `opslaan`, …) and `changes` to its fields.
+pub async fn save_as_editor(
+    app: &TestApp,
+    id: i64,
+    action: &str,
+    changes: &[(&str, &str)],
+) -> reqwest::Response {
+    let form = app::articles::editing::load(&app.db, id)
+        .await
+        .unwrap()
+        .expect("the article")
+        .form;
+    let mut fields: Vec<(String, String)> = [
+        ("titel", form.titel),
+        ("slug", form.slug),
+        ("rubriek", form.rubriek),
+        ("intro", form.intro),
+        ("tekst", form.tekst),
+        ("onderwerpen", form.onderwerpen),
+        ("plaats", form.plaats),
+        ("beeld_src", form.beeld_src),
+        ("beeld_alt", form.beeld_alt),
+        ("beeld_bijschrift", form.beeld_bijschrift),
+        ("beeld_credit", form.beeld_credit),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (name, value) in changes {
+        fields.retain(|(k, _)| k != name);
+        fields.push((name.to_string(), value.to_string()));
+    }
+    fields.push(("actie".into(), action.into()));
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    editor
+        .post(app.url(&format!("/redactie/artikelen/{id}")))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap()
+}

@@ -13,6 +13,7 @@ mod live;
 mod liveblog;
 mod media;
 mod newsroom;
+mod page_cache;
 mod pages;
 mod schema;
 mod search;
