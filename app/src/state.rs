@@ -1,12 +1,19 @@
 //! What the server hands to every page and server function.
 
+use std::sync::Arc;
+
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use crate::{db::Db, site::SiteInfo};
 
+/// Shared by every request; cloned for each one (by every middleware and handler that takes
+/// it), so a clone is one reference count.
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+#[derive(Debug)]
+pub struct Shared {
     pub db: Db,
     pub site: SiteInfo,
     pub leptos_options: LeptosOptions,
@@ -18,6 +25,20 @@ pub struct AppState {
     pub live: crate::live::hub::LiveHub,
     /// Moderation mode and spam limits.
     pub comments: crate::comments::settings::CommentSettings,
+}
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

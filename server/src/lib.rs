@@ -79,7 +79,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
     let salt = app::comments::settings::load_salt(&db)
         .await
         .context("loading the comment salt")?;
-    let state = AppState {
+    let state = AppState::new(app::state::Shared {
         comments: config.comments(salt),
         db,
         site,
@@ -87,7 +87,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         uploads_dir: config.data_dir.join("media").join("uploads"),
         private_dir: config.data_dir.join("private"),
         live,
-    };
+    });
     Ok((http::router(state.clone(), config.page_cache_mb), state))
 }
 

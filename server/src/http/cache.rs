@@ -116,14 +116,17 @@ fn http_date(ts: i64) -> String {
         .to_string()
 }
 
-/// The rendered pages, and what every page's validators start from.
+/// The rendered pages, and what every page's validators start from. Cloned for every request,
+/// so a clone is one reference count.
 #[derive(Clone)]
-pub struct PageCache {
+pub struct PageCache(Arc<Kept>);
+
+struct Kept {
     app: AppState,
     /// `None` when switched off (`ZENDER_PAGE_CACHE_MB=0`).
     pages: Option<moka::future::Cache<PageKey, Arc<Page>>>,
     /// The build and the site's configuration, hashed once.
-    setup: Arc<[u8; 32]>,
+    setup: [u8; 32],
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -175,11 +178,11 @@ impl PageCache {
                 .expire_after(PageExpiry)
                 .build()
         });
-        PageCache {
+        PageCache(Arc::new(Kept {
             app,
             pages,
-            setup: Arc::new(setup.finalize().into()),
-        }
+            setup: setup.finalize().into(),
+        }))
     }
 }
 
@@ -190,18 +193,58 @@ struct Validators {
     last_modified: i64,
 }
 
-impl Validators {
-    fn new(setup: &[u8; 32], version: &PageVersion, target: &str, now: i64) -> Self {
-        let day = Amsterdam
-            .timestamp_opt(now, 0)
-            .single()
-            .unwrap_or_else(|| Amsterdam.timestamp_opt(0, 0).unwrap())
-            .date_naive();
-        let day_start = Amsterdam
+/// The calendar at one second: what validators need of it, worked out once a second rather
+/// than for every request.
+struct Calendar {
+    second: i64,
+    /// The Amsterdam date, and when it began.
+    day: String,
+    day_start: i64,
+    half_day: i64,
+}
+
+fn calendar(now: i64) -> Arc<Calendar> {
+    static LAST: std::sync::Mutex<Option<Arc<Calendar>>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(calendar) = last.as_ref().filter(|c| c.second == now) {
+        return calendar.clone();
+    }
+    let day = Amsterdam
+        .timestamp_opt(now, 0)
+        .single()
+        .unwrap_or_else(|| Amsterdam.timestamp_opt(0, 0).unwrap())
+        .date_naive();
+    let calendar = Arc::new(Calendar {
+        second: now,
+        day: day.to_string(),
+        day_start: Amsterdam
             .from_local_datetime(&day.and_time(NaiveTime::MIN))
             .earliest()
-            .map_or(0, |t| t.timestamp());
-        let half_day = now.div_euclid(HALF_DAY);
+            .map_or(0, |t| t.timestamp()),
+        half_day: now.div_euclid(HALF_DAY),
+    });
+    *last = Some(calendar.clone());
+    calendar
+}
+
+/// `Last-Modified` for `ts`, formatted once per value.
+fn last_modified_header(ts: i64) -> Option<HeaderValue> {
+    static LAST: std::sync::Mutex<Option<(i64, HeaderValue)>> = std::sync::Mutex::new(None);
+    let mut last = LAST.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match last.as_ref() {
+        Some((at, value)) if *at == ts => Some(value.clone()),
+        _ => {
+            let value = HeaderValue::from_str(&http_date(ts)).ok()?;
+            *last = Some((ts, value.clone()));
+            Some(value)
+        }
+    }
+}
+
+impl Validators {
+    fn new(setup: &[u8; 32], version: &PageVersion, target: &str, now: i64) -> Self {
+        let calendar = calendar(now);
+        let (day, day_start, half_day) = (&calendar.day, calendar.day_start, calendar.half_day);
         let mut hash = Sha256::new();
         hash.update(setup);
         // Lists show times relative to today; a form token lives a day, so a page revalidated
@@ -256,7 +299,7 @@ impl Validators {
         if let Ok(etag) = HeaderValue::from_str(&format!("W/{}", self.tag)) {
             headers.insert(header::ETAG, etag);
         }
-        if let Ok(date) = HeaderValue::from_str(&http_date(self.last_modified)) {
+        if let Some(date) = last_modified_header(self.last_modified) {
             headers.insert(header::LAST_MODIFIED, date);
         }
         headers
@@ -305,8 +348,9 @@ fn coding(headers: &HeaderMap) -> Coding {
 fn brotli(body: &[u8]) -> Bytes {
     let mut out = Vec::with_capacity(body.len() / 4);
     let params = brotli::enc::BrotliEncoderParams {
-        // Once per page and version: a high quality is worth it (11 is slow on large pages).
-        quality: 9,
+        // A page with a form is compressed again every few seconds, while readers wait for it:
+        // a quality that takes a millisecond, not tens.
+        quality: 6,
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("compressing into memory");
@@ -315,25 +359,39 @@ fn brotli(body: &[u8]) -> Bytes {
 
 fn gzip(body: &[u8]) -> Bytes {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(body).expect("compressing into memory");
     encoder.finish().expect("compressing into memory").into()
 }
 
 impl Page {
-    /// Renders the request's page.
+    /// Renders the request's page, and compresses a page to keep (off the async threads: the
+    /// readers waiting for this render wait without holding them).
     async fn render(request: Request, next: Next) -> Arc<Page> {
         let (parts, body) = next.run(request).await.into_parts();
         match axum::body::to_bytes(body, MAX_PAGE).await {
-            Ok(body) => Arc::new(Page {
-                status: parts.status,
-                has_form: carries_form_token(&body),
-                headers: parts.headers,
-                body,
-                brotli: OnceLock::new(),
-                gzip: OnceLock::new(),
-                rendered: Instant::now(),
-            }),
+            Ok(body) => {
+                let page = Arc::new(Page {
+                    status: parts.status,
+                    has_form: carries_form_token(&body),
+                    headers: parts.headers,
+                    body,
+                    brotli: OnceLock::new(),
+                    gzip: OnceLock::new(),
+                    rendered: Instant::now(),
+                });
+                if page.status == StatusCode::OK {
+                    let compressing = page.clone();
+                    let compressed = tokio::task::spawn_blocking(move || {
+                        compressing.brotli.get_or_init(|| brotli(&compressing.body));
+                        compressing.gzip.get_or_init(|| gzip(&compressing.body));
+                    });
+                    if let Err(err) = compressed.await {
+                        tracing::error!(error = %err, "compressing a page failed");
+                    }
+                }
+                page
+            }
             Err(err) => {
                 tracing::error!(error = %err, "reading a rendered page failed");
                 Arc::new(Page {
@@ -406,20 +464,20 @@ pub async fn public_pages(
         return response;
     }
     let now = app::db::now();
-    let version = cache.app.live.version(now);
+    let version = cache.0.app.live.version(now);
     let target = request
         .uri()
         .path_and_query()
         .map_or("/", |p| p.as_str())
         .to_string();
-    let validators = Validators::new(&cache.setup, &version, &target, now);
+    let validators = Validators::new(&cache.0.setup, &version, &target, now);
     if validators.match_request(request.headers()) {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
         validators.apply(response.headers_mut());
         return response;
     }
-    let pages = match &cache.pages {
+    let pages = match &cache.0.pages {
         Some(pages) if is_kept(&target) => pages,
         _ => {
             let mut response = next.run(request).await;

@@ -91,7 +91,7 @@ pub fn router(state: AppState, page_cache_mb: u64) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(STATIC_CACHE),
         ));
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(static_files)
@@ -217,10 +217,6 @@ pub fn router(state: AppState, page_cache_mb: u64) -> Router {
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(
-            cache::PageCache::new(state.clone(), page_cache_mb),
-            cache::public_pages,
-        ))
-        .layer(middleware::from_fn_with_state(
             state.clone(),
             newsroom::resolve_session,
         ))
@@ -228,7 +224,15 @@ pub fn router(state: AppState, page_cache_mb: u64) -> Router {
             state.clone(),
             csrf::same_origin_only,
         ))
+        .with_state(state.clone());
+    // Kept pages are answered before any route is matched: the application's router (and the
+    // per-request work of its routes) runs only for what is not kept.
+    Router::new()
+        .fallback_service(app)
+        .layer(middleware::from_fn_with_state(
+            cache::PageCache::new(state, page_cache_mb),
+            cache::public_pages,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
 }
