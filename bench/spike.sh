@@ -3,7 +3,8 @@
 # while an editor posts a ticker item every second through the newsroom. Release build, SQLite
 # with demo content.
 #
-#   bench/spike.sh     (CONNECTIONS, DURATION, URLS and THREADS can be overridden)
+#   bench/spike.sh     (CONNECTIONS, DURATION, URLS and THREADS can be overridden; SPIKE_ENV adds
+#                       settings for the server, e.g. SPIKE_ENV=ZENDER_PAGE_CACHE_MB=0)
 #
 # Prints requests/s, p99, errors, the server's peak RSS, and the worst delay between a post
 # (its 303 from the newsroom) and the first fresh load of the home page that shows it.
@@ -32,7 +33,7 @@ cargo leptos build --release --split --precompress >/dev/null 2>&1 || cargo lept
 work=$(mktemp -d /tmp/zender-spike.XXXXXX)
 port=$(free_port)
 ZENDER_ADDR="127.0.0.1:$port" ZENDER_DATA_DIR="$work/data" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
-  ZENDER_DEMO=1 ZENDER_DEMO_PASSWORD="$PASSWORD" target/release/zender >"$work/server.log" 2>&1 &
+  ZENDER_DEMO=1 ZENDER_DEMO_PASSWORD="$PASSWORD" env ${SPIKE_ENV:-} target/release/zender >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do

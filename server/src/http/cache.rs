@@ -43,6 +43,12 @@ const HALF_DAY: i64 = 12 * 3600;
 const PAGE_TTL: Duration = Duration::from_secs(300);
 /// How long a page with a form's signed render time stays in memory.
 pub const FORM_PAGE_TTL: Duration = Duration::from_secs(3);
+/// How long after a new version's render began an older page may still be served to readers
+/// who arrive meanwhile (the first reader waits for the new one). Within the second a change
+/// must reach every reader.
+const STALE_FOR: Duration = Duration::from_millis(800);
+/// Pages rendered for the cache at once (the machine's cores are busy serving the rest).
+const RENDERS: usize = 4;
 /// Largest page kept; anything bigger is served as rendered.
 const MAX_PAGE: usize = 4 * 1024 * 1024;
 /// Longest address (path and query) kept: anything longer is rendered every time.
@@ -123,6 +129,14 @@ pub struct PageCache(Arc<Kept>);
 
 struct Kept {
     app: AppState,
+    /// The newest page kept for each address, whatever its version: for a moment, readers who
+    /// arrive while its next version renders get this one rather than wait.
+    newest: moka::sync::Cache<String, Arc<Page>>,
+    /// Renders under way, by page and version, and when each began.
+    rendering: std::sync::Mutex<std::collections::HashMap<PageKey, Instant>>,
+    /// Renders for the cache take turns: a stampede over many pages at once (the first minute
+    /// of a calamity) must not render them all in parallel, each holding its memory.
+    renders: tokio::sync::Semaphore,
     /// `None` when switched off (`ZENDER_PAGE_CACHE_MB=0`).
     pages: Option<moka::future::Cache<PageKey, Arc<Page>>>,
     /// The build and the site's configuration, hashed once.
@@ -145,12 +159,26 @@ struct Page {
     gzip: OnceLock<Bytes>,
     has_form: bool,
     rendered: Instant,
+    /// The version it shows (`content`, `due`), to let go of it when a newer one is kept.
+    version: (i64, u64),
 }
 
 struct PageExpiry;
 
-impl moka::Expiry<PageKey, Arc<Page>> for PageExpiry {
-    fn expire_after_create(&self, _: &PageKey, page: &Arc<Page>, _: Instant) -> Option<Duration> {
+/// The newest page of an address outlives its own keeping by [`STALE_FOR`]: so there is one to
+/// serve while the page renders again (a form's signed time then a second older at most).
+struct NewestExpiry;
+
+impl<K> moka::Expiry<K, Arc<Page>> for NewestExpiry {
+    fn expire_after_create(&self, key: &K, page: &Arc<Page>, at: Instant) -> Option<Duration> {
+        PageExpiry
+            .expire_after_create(key, page, at)
+            .map(|kept| kept + STALE_FOR)
+    }
+}
+
+impl<K> moka::Expiry<K, Arc<Page>> for PageExpiry {
+    fn expire_after_create(&self, _: &K, page: &Arc<Page>, _: Instant) -> Option<Duration> {
         Some(if page.status != StatusCode::OK {
             // Shared with the requests that waited for it, then gone.
             Duration::ZERO
@@ -178,8 +206,18 @@ impl PageCache {
                 .expire_after(PageExpiry)
                 .build()
         });
+        let newest = moka::sync::Cache::builder()
+            .max_capacity(megabytes.max(1) * 1024 * 1024 / 4)
+            .weigher(|target: &String, page: &Arc<Page>| {
+                u32::try_from(target.len() + page.body.len() * 3 / 2).unwrap_or(u32::MAX)
+            })
+            .expire_after(NewestExpiry)
+            .build();
         PageCache(Arc::new(Kept {
             app,
+            newest,
+            rendering: std::sync::Mutex::default(),
+            renders: tokio::sync::Semaphore::new(RENDERS),
             pages,
             setup: setup.finalize().into(),
         }))
@@ -365,9 +403,8 @@ fn gzip(body: &[u8]) -> Bytes {
 }
 
 impl Page {
-    /// Renders the request's page, and compresses a page to keep (off the async threads: the
-    /// readers waiting for this render wait without holding them).
-    async fn render(request: Request, next: Next) -> Arc<Page> {
+    /// Renders the request's page, and compresses a page to keep.
+    async fn render(request: Request, next: Next, version: (i64, u64)) -> Arc<Page> {
         let (parts, body) = next.run(request).await.into_parts();
         match axum::body::to_bytes(body, MAX_PAGE).await {
             Ok(body) => {
@@ -379,16 +416,12 @@ impl Page {
                     brotli: OnceLock::new(),
                     gzip: OnceLock::new(),
                     rendered: Instant::now(),
+                    version,
                 });
                 if page.status == StatusCode::OK {
-                    let compressing = page.clone();
-                    let compressed = tokio::task::spawn_blocking(move || {
-                        compressing.brotli.get_or_init(|| brotli(&compressing.body));
-                        compressing.gzip.get_or_init(|| gzip(&compressing.body));
-                    });
-                    if let Err(err) = compressed.await {
-                        tracing::error!(error = %err, "compressing a page failed");
-                    }
+                    // About a millisecond each at these levels: no thread of its own needed.
+                    page.brotli.get_or_init(|| brotli(&page.body));
+                    page.gzip.get_or_init(|| gzip(&page.body));
                 }
                 page
             }
@@ -402,6 +435,7 @@ impl Page {
                     gzip: OnceLock::new(),
                     has_form: false,
                     rendered: Instant::now(),
+                    version,
                 })
             }
         }
@@ -493,26 +527,82 @@ pub async fn public_pages(
         content: version.content,
         due: version.due,
     };
+    if let Some(page) = pages.get(&key).await {
+        return served(&page, coding, head, "HIT", &validators);
+    }
+    // The next version is being rendered for another reader: the page as it was, for a moment.
+    let started = lock(&cache.0.rendering).get(&key).copied();
+    if let Some(page) = started
+        .filter(|started| started.elapsed() < STALE_FOR)
+        .and_then(|_| cache.0.newest.get(&key.target))
+    {
+        return served(&page, coding, head, "STALE", &validators);
+    }
+    lock(&cache.0.rendering)
+        .entry(key.clone())
+        .or_insert_with(Instant::now);
     // One render per page and version, however many readers ask at once.
     let rendered_here = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let render = {
         let rendered_here = rendered_here.clone();
+        let cache = cache.clone();
+        let version = (key.content, key.due);
         async move {
             rendered_here.store(true, std::sync::atomic::Ordering::Relaxed);
-            Page::render(request, next).await
+            let _turn = cache.0.renders.acquire().await;
+            Page::render(request, next, version).await
         }
     };
-    let page = pages.get_with(key, render).await;
-    let mut response = page.response(coding, head);
+    let page = pages.get_with(key.clone(), render).await;
+    lock(&cache.0.rendering).remove(&key);
+    if page.status == StatusCode::OK {
+        // An older version of this address is of no more use (but as `newest`, until now).
+        if let Some(old) = cache.0.newest.get(&key.target) {
+            if old.version != page.version {
+                let (content, due) = old.version;
+                pages
+                    .invalidate(&PageKey {
+                        target: key.target.clone(),
+                        content,
+                        due,
+                    })
+                    .await;
+            }
+        }
+        cache.0.newest.insert(key.target, page.clone());
+    }
     let fresh = rendered_here.load(std::sync::atomic::Ordering::Relaxed);
-    response.headers_mut().insert(
-        "x-cache",
-        HeaderValue::from_static(if fresh { "MISS" } else { "HIT" }),
-    );
+    served(
+        &page,
+        coding,
+        head,
+        if fresh { "MISS" } else { "HIT" },
+        &validators,
+    )
+}
+
+/// A kept page as the response to one request.
+fn served(
+    page: &Page,
+    coding: Coding,
+    head: bool,
+    how: &'static str,
+    validators: &Validators,
+) -> Response {
+    let mut response = page.response(coding, head);
+    response
+        .headers_mut()
+        .insert("x-cache", HeaderValue::from_static(how));
     if page.status == StatusCode::OK {
         validators.apply(response.headers_mut());
     }
     response
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 #[cfg(test)]
