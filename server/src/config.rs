@@ -89,6 +89,11 @@ pub struct Config {
     #[arg(long, env = "ZENDER_COMMENTS_CLOSE_AFTER_DAYS", default_value_t = 30)]
     pub comments_close_after_days: i64,
 
+    /// Proxies whose X-Forwarded-For / Forwarded headers name the client (CIDR list, e.g.
+    /// `127.0.0.1,10.0.0.0/8`). Without it those headers are ignored.
+    #[arg(long, env = "ZENDER_TRUSTED_PROXIES", default_value = "", value_parser = crate::http::client::TrustedProxies::parse)]
+    pub trusted_proxies: crate::http::client::TrustedProxies,
+
     /// Memory for rendered public pages (MB; 0: render every request).
     #[arg(long, env = "ZENDER_PAGE_CACHE_MB", default_value_t = 64)]
     pub page_cache_mb: u64,

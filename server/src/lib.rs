@@ -88,7 +88,12 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         private_dir: config.data_dir.join("private"),
         live,
     });
-    Ok((http::router(state.clone(), config.page_cache_mb), state))
+    let settings = http::Settings {
+        page_cache_mb: config.page_cache_mb,
+        trusted_proxies: config.trusted_proxies.clone(),
+        public_url_set: config.public_url.is_some(),
+    };
+    Ok((http::router(state.clone(), settings), state))
 }
 
 /// Serves `router` on `listener` until `shutdown` resolves, then finishes open requests.

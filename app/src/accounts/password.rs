@@ -5,6 +5,28 @@ use argon2::{
     Algorithm, Argon2, Params, Version,
 };
 
+/// Hashes at once: each takes 19 MiB and ~50 ms of a core, so hundreds of parallel logins would
+/// mean gigabytes. Beyond this many, a login waits its turn, briefly.
+const AT_ONCE: usize = 4;
+/// How long a login waits for a turn before it is told to try again.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+static TURNS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(AT_ONCE);
+
+/// Too many passwords are being checked right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("too many password checks at once")]
+pub struct Busy;
+
+/// Runs `work` (a password hash or check) when a turn is free, or says [`Busy`].
+async fn in_turn<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, Busy> {
+    let _turn = tokio::time::timeout(TURN_WAIT, TURNS.acquire())
+        .await
+        .map_err(|_| Busy)?
+        .map_err(|_| Busy)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| Busy)
+}
+
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19_456, 2, 1, None).expect("valid Argon2 parameters");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
@@ -25,7 +47,12 @@ pub async fn hash(password: String) -> String {
 
 /// Verifies against a stored PHC string; a malformed hash never verifies.
 pub async fn verify(password: String, stored: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    checked(password, stored).await.unwrap_or(false)
+}
+
+/// Verifies, taking a turn among the checks running at once ([`Busy`] when none comes free).
+pub async fn checked(password: String, stored: String) -> Result<bool, Busy> {
+    in_turn(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {
                 argon2()
@@ -35,7 +62,6 @@ pub async fn verify(password: String, stored: String) -> bool {
             .unwrap_or(false)
     })
     .await
-    .unwrap_or(false)
 }
 
 /// A valid hash of a password nobody knows: verifying against it when an e-mail address is

@@ -265,40 +265,46 @@ pub const THROTTLE_FREE_FAILURES: i64 = 5;
 /// The longest lock: an attacker can delay a user, never lock them out for good.
 pub const THROTTLE_MAX_LOCK_SECS: i64 = 15 * 60;
 
-/// When the first of `keys` that is locked unlocks, if any is locked now.
-pub async fn locked_until(db: &Db, keys: &[String], now: i64) -> Result<Option<i64>, StoreError> {
-    let mut until = None;
-    for key in keys {
-        let locked: Option<i64> =
-            sqlx::query_scalar("SELECT locked_until FROM login_throttle WHERE key = $1")
-                .bind(key)
-                .fetch_optional(db.pool())
-                .await?;
-        if let Some(t) = locked.filter(|t| *t > now) {
-            until = Some(until.map_or(t, |u: i64| u.max(t)));
-        }
-    }
-    Ok(until)
-}
+/// Login attempts take turns on this key (PostgreSQL; SQLite's write lock does it already).
+const THROTTLE_LOCK: i64 = 0x6c6f_6769; // "logi"
 
-/// Counts a failed login for each key; past the free failures the lock doubles each time
-/// (30 s, 1 min, 2 min, …) up to [`THROTTLE_MAX_LOCK_SECS`].
-pub async fn record_failure(db: &Db, keys: &[String], now: i64) -> Result<(), StoreError> {
+/// Counts a login attempt for each key, before its password is checked (a right one is
+/// forgiven by [`clear_failures`]); returns when the lock ends if any key is locked already.
+/// Past the free attempts the lock doubles each time (30 s, 1 min, 2 min, …) up to
+/// [`THROTTLE_MAX_LOCK_SECS`]. One transaction, in turn: attempts at once are all counted.
+pub async fn count_attempt(db: &Db, keys: &[String], now: i64) -> Result<Option<i64>, StoreError> {
+    let mut tx = db.write().await?;
+    tx.serialize(THROTTLE_LOCK).await?;
     // Forget entries whose window and lock have both passed, so the table stays small.
     sqlx::query("DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $2")
         .bind(now - THROTTLE_WINDOW_SECS)
         .bind(now)
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
+    let mut rows = Vec::with_capacity(keys.len());
     for key in keys {
-        let mut tx = db.write().await?;
-        let row: Option<(i64, i64)> =
-            sqlx::query_as("SELECT failures, window_start FROM login_throttle WHERE key = $1")
-                .bind(key)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT failures, window_start, locked_until FROM login_throttle WHERE key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        rows.push(row);
+    }
+    let locked = rows
+        .iter()
+        .flatten()
+        .map(|(_, _, until)| *until)
+        .filter(|until| *until > now)
+        .max();
+    if locked.is_some() {
+        return Ok(locked);
+    }
+    for (key, row) in keys.iter().zip(rows) {
         let (failures, window_start) = match row {
-            Some((failures, start)) if now - start < THROTTLE_WINDOW_SECS => (failures + 1, start),
+            Some((failures, start, _)) if now - start < THROTTLE_WINDOW_SECS => {
+                (failures + 1, start)
+            }
             _ => (1, now),
         };
         let over = failures - THROTTLE_FREE_FAILURES;
@@ -319,10 +325,9 @@ pub async fn record_failure(db: &Db, keys: &[String], now: i64) -> Result<(), St
         .bind(locked_until)
         .execute(&mut *tx)
         .await?;
-
-        tx.commit().await?;
     }
-    Ok(())
+    tx.commit().await.purpose("counting a login attempt")?;
+    Ok(None)
 }
 
 pub async fn clear_failures(db: &Db, keys: &[String]) -> Result<(), StoreError> {

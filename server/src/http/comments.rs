@@ -4,8 +4,6 @@
 //! whether the comment is visible or waits for moderation, or the article again with each
 //! problem beside its field and everything the reader typed kept.
 
-use std::net::SocketAddr;
-
 use app::{
     comments::{
         rules::{self, AuthorName, CommentBody, Email, Field},
@@ -16,13 +14,14 @@ use app::{
     state::AppState,
 };
 use axum::{
-    extract::{rejection::FormRejection, ConnectInfo, Path, RawQuery, State},
+    extract::{rejection::FormRejection, Path, RawQuery, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Form,
+    Extension, Form,
 };
 use serde::Deserialize;
 
+use super::client::Client;
 use super::newsroom::{internal, render_page, see_other};
 
 /// Largest form accepted: a 2,000-character comment in any script, URL-encoded, fits easily.
@@ -96,7 +95,7 @@ pub async fn back_to_article(
 
 pub async fn submit(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     Path(article): Path<i64>,
     form: Result<Form<CommentForm>, FormRejection>,
 ) -> Response {
@@ -169,7 +168,7 @@ pub async fn submit(
         name: &name,
         email: &email,
         body: &body,
-        client: state.comments.client_hash(&peer.ip().to_string()),
+        client: state.comments.client_hash(&client.key()),
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
         // A visible comment is shown where it stands (a reply to an older comment is on an

@@ -5,7 +5,6 @@
 //! every browser in use sends at least one of them on a POST. Forms keep working without
 //! JavaScript because a plain form post carries the same headers.
 
-use app::state::AppState;
 use axum::{
     extract::{Request, State},
     http::{header, HeaderMap, Method, StatusCode},
@@ -13,8 +12,18 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
+/// Which origin is this site's.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// The public base URL (`https://omroep.example`).
+    pub base_url: String,
+    /// Whether an `Origin` naming the request's own `Host` counts too: only when the operator
+    /// did not name the public address (`ZENDER_PUBLIC_URL`), since `Host` is the client's say.
+    pub host_counts: bool,
+}
+
 pub async fn same_origin_only(
-    State(state): State<AppState>,
+    State(policy): State<Policy>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -22,7 +31,7 @@ pub async fn same_origin_only(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || is_same_origin(request.headers(), &state.site.base_url) {
+    if safe || is_same_origin(request.headers(), &policy.base_url, policy.host_counts) {
         return next.run(request).await;
     }
     tracing::warn!(
@@ -39,7 +48,7 @@ pub async fn same_origin_only(
 }
 
 /// Whether the request headers show that it came from a page of this site.
-pub fn is_same_origin(headers: &HeaderMap, public_base_url: &str) -> bool {
+pub fn is_same_origin(headers: &HeaderMap, public_base_url: &str, host_counts: bool) -> bool {
     if let Some(site) = headers.get("sec-fetch-site") {
         return site == "same-origin";
     }
@@ -51,6 +60,9 @@ pub fn is_same_origin(headers: &HeaderMap, public_base_url: &str) -> bool {
     }
     if origin.trim_end_matches('/') == public_base_url {
         return true;
+    }
+    if !host_counts {
+        return false;
     }
     let origin_host = origin.split_once("://").map(|(_, host)| host);
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
@@ -76,7 +88,8 @@ mod tests {
     fn same_origin_fetch_metadata_is_accepted() {
         assert!(is_same_origin(
             &headers(&[("sec-fetch-site", "same-origin")]),
-            BASE
+            BASE,
+            true
         ));
     }
 
@@ -86,7 +99,7 @@ mod tests {
             ("sec-fetch-site", "cross-site"),
             ("origin", "https://omroep.example"),
         ]);
-        assert!(!is_same_origin(&h, BASE));
+        assert!(!is_same_origin(&h, BASE, true));
     }
 
     #[test]
@@ -95,10 +108,26 @@ mod tests {
             ("origin", "http://127.0.0.1:3000"),
             ("host", "127.0.0.1:3000"),
         ]);
-        assert!(is_same_origin(&h, BASE));
+        assert!(is_same_origin(&h, BASE, true));
         assert!(is_same_origin(
             &headers(&[("origin", "https://omroep.example")]),
-            BASE
+            BASE,
+            true
+        ));
+    }
+
+    #[test]
+    fn with_the_public_address_named_the_host_header_does_not_count() {
+        // A request to this server under another name (DNS rebinding, a forged Host).
+        let h = headers(&[
+            ("origin", "http://kwaad.example"),
+            ("host", "kwaad.example"),
+        ]);
+        assert!(!is_same_origin(&h, BASE, false));
+        assert!(is_same_origin(
+            &headers(&[("origin", "https://omroep.example")]),
+            BASE,
+            false
         ));
     }
 
@@ -108,11 +137,12 @@ mod tests {
             ("origin", "https://kwaadwillend.example"),
             ("host", "omroep.example"),
         ]);
-        assert!(!is_same_origin(&h, BASE));
-        assert!(!is_same_origin(&headers(&[("origin", "null")]), BASE));
+        assert!(!is_same_origin(&h, BASE, true));
+        assert!(!is_same_origin(&headers(&[("origin", "null")]), BASE, true));
         assert!(!is_same_origin(
             &headers(&[("host", "omroep.example")]),
-            BASE
+            BASE,
+            true
         ));
     }
 }

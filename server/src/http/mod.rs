@@ -3,6 +3,7 @@
 
 mod blog_desk;
 mod cache;
+pub mod client;
 mod comments;
 mod csrf;
 mod feeds;
@@ -46,8 +47,17 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// servers in one process, so list the routes once, before any of them serves.
 static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
 
-/// The application's routes; `page_cache_mb` bounds the memory for rendered public pages.
-pub fn router(state: AppState, page_cache_mb: u64) -> Router {
+/// What the HTTP stack is set up with beyond the application's state.
+pub struct Settings {
+    /// Memory for rendered public pages (MB).
+    pub page_cache_mb: u64,
+    pub trusted_proxies: client::TrustedProxies,
+    /// The operator named the public address: only it counts as this site's origin.
+    pub public_url_set: bool,
+}
+
+/// The application's routes.
+pub fn router(state: AppState, settings: Settings) -> Router {
     let site_root = state.leptos_options.site_root.to_string();
     let site = state.site.clone();
     let context = move || provide_context(site.clone());
@@ -221,8 +231,15 @@ pub fn router(state: AppState, page_cache_mb: u64) -> Router {
             newsroom::resolve_session,
         ))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            csrf::Policy {
+                base_url: state.site.base_url.clone(),
+                host_counts: !settings.public_url_set,
+            },
             csrf::same_origin_only,
+        ))
+        .layer(middleware::from_fn_with_state(
+            settings.trusted_proxies,
+            client::resolve,
         ))
         .with_state(state.clone());
     // Kept pages are answered before any route is matched: the application's router (and the
@@ -230,7 +247,7 @@ pub fn router(state: AppState, page_cache_mb: u64) -> Router {
     Router::new()
         .fallback_service(app)
         .layer(middleware::from_fn_with_state(
-            cache::PageCache::new(state, page_cache_mb),
+            cache::PageCache::new(state, settings.page_cache_mb),
             cache::public_pages,
         ))
         .layer(CompressionLayer::new())

@@ -4,8 +4,7 @@
 //! submission is refused, the editor page is rendered again with the submitted text and the
 //! messages, so nothing typed is lost. Every handler checks the role itself.
 
-use std::net::SocketAddr;
-
+use super::client::Client;
 use app::{
     accounts::{
         auth::{self, LoginError},
@@ -22,7 +21,7 @@ use app::{
 };
 use axum::{
     body::Body,
-    extract::{ConnectInfo, Path, Request, State},
+    extract::{Path, Request, State},
     http::{header, HeaderMap, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
@@ -151,11 +150,12 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let now = app::db::now();
-    let client = peer.ip().to_string();
+    // As a keyed hash: the throttle table never holds an address.
+    let client = state.comments.client_hash(&client.key());
     let email_param = form.email.trim().to_string();
     let retry = |code: &str, extra: String| {
         let mut url = url_with(
@@ -179,6 +179,12 @@ pub async fn login(
             let minutes = ((until - now) + 59) / 60;
             retry("geblokkeerd", format!("&minuten={}", minutes.max(1)))
         }
+        Err(LoginError::Busy(_)) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            "Er wordt nu heel vaak tegelijk ingelogd. Probeer het over een paar seconden opnieuw.",
+        )
+            .into_response(),
         Err(LoginError::Store(err)) => internal(err),
     }
 }

@@ -5,8 +5,6 @@
 //! Like comments: a refused form comes back with each problem beside its field and the text
 //! kept; the honeypot, the signed render time, the per-client limit and the bans apply.
 
-use std::net::SocketAddr;
-
 use app::{
     accounts::{CurrentUser, Role},
     comments::settings::TokenProblem,
@@ -19,13 +17,14 @@ use app::{
     },
 };
 use axum::{
-    extract::{rejection::FormRejection, ConnectInfo, Multipart, Path, State},
+    extract::{rejection::FormRejection, Multipart, Path, State},
     http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     Extension, Form,
 };
 use serde::Deserialize;
 
+use super::client::Client;
 use super::newsroom::{internal, render_page, require, see_other};
 
 /// What is read of a tip. A photo over 10 MB is drained (not kept) up to this, so a reader who
@@ -151,7 +150,7 @@ fn token_text(problem: TokenProblem) -> (StatusCode, &'static str) {
 
 pub async fn submit_tip(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let now = app::db::now();
@@ -215,7 +214,7 @@ pub async fn submit_tip(
         phone: &form.telefoon,
         message: message.trim(),
         photo: None,
-        client: state.comments.client_hash(&peer.ip().to_string()),
+        client: state.comments.client_hash(&client.key()),
     };
     // Refused senders cost no image work.
     match store::precheck(&state.db, &state.comments, &new, now).await {
@@ -338,7 +337,7 @@ pub struct CorrectionForm {
 
 pub async fn submit_correction(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(client): Extension<Client>,
     Path(article): Path<i64>,
     form: Result<Form<CorrectionForm>, FormRejection>,
 ) -> Response {
@@ -395,7 +394,7 @@ pub async fn submit_correction(
         phone: "",
         message: message.trim(),
         photo: None,
-        client: state.comments.client_hash(&peer.ip().to_string()),
+        client: state.comments.client_hash(&client.key()),
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
         Ok(Ok(_)) => see_other(&format!("{path}?verstuurd=1")),

@@ -8,6 +8,7 @@ mod comments;
 mod errors;
 mod event_log;
 mod feeds;
+mod hardening;
 mod hostile_text;
 mod live;
 mod liveblog;

@@ -1,0 +1,189 @@
+//! Safe behind a proxy and against bursts: each reader behind a trusted proxy has limits of
+//! their own, forwarded headers from anyone else change nothing, parallel password guesses are
+//! all counted, and with the public address named only it counts as this site's origin.
+
+use crate::helpers::*;
+use reqwest::StatusCode;
+use server::http::client::TrustedProxies;
+
+const ARTICLE: &str =
+    "/nieuws/gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
+
+fn form_token(html: &str) -> String {
+    html.split(r#"name="geladen" value=""#)
+        .nth(1)
+        .expect("a form token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// A comment on the demo article as the reader `forwarded_for` (through the proxy, if trusted).
+async fn comment_from(app: &TestApp, forwarded_for: &str, n: usize) -> StatusCode {
+    let page = app.get(ARTICLE).await.text().await.unwrap();
+    let article = page
+        .split("action=\"/reageren/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_string();
+    let email = format!("lezer{n}@voorbeeld.nl");
+    let body = format!("Reactie nummer {n} van een lezer achter de proxy.");
+    app.browser()
+        .post(app.url(&format!("/reageren/{article}")))
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[
+            ("naam", "Lezer"),
+            ("email", email.as_str()),
+            ("bericht", body.as_str()),
+            ("geladen", form_token(&page).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn login_from(
+    app: &TestApp,
+    forwarded_for: &str,
+    email: &str,
+    password: &str,
+) -> reqwest::Response {
+    app.browser()
+        .post(app.url("/redactie/inloggen"))
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[("email", email), ("wachtwoord", password)])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn behind_nginx(config: &mut server::Config) {
+    config.trusted_proxies = TrustedProxies::parse("127.0.0.1").unwrap();
+    config.comments_premoderation = false;
+}
+
+async fn behind_a_trusted_proxy_each_reader_has_limits_of_their_own(engine: Engine) {
+    let app = spawn_app_with(engine, behind_nginx).await;
+    for n in 0..5 {
+        assert_eq!(
+            comment_from(&app, "198.51.100.1", n).await,
+            StatusCode::SEE_OTHER
+        );
+    }
+    assert_eq!(
+        comment_from(&app, "198.51.100.1", 5).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the sixth in ten minutes"
+    );
+    assert_eq!(
+        comment_from(&app, "203.0.113.50", 6).await,
+        StatusCode::SEE_OTHER,
+        "another reader is not held up"
+    );
+    // What the client itself claims left of the proxy's entry does not count.
+    assert_eq!(
+        comment_from(&app, "192.0.2.99, 198.51.100.1", 7).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+async fn without_trusted_proxies_forwarded_headers_change_nothing(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
+    for n in 0..5 {
+        let claimed = format!("198.51.100.{n}");
+        assert_eq!(comment_from(&app, &claimed, n).await, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(
+        comment_from(&app, "198.51.100.77", 5).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a made-up address is no way around the limit"
+    );
+}
+
+async fn one_readers_wrong_passwords_do_not_lock_the_newsroom_out(engine: Engine) {
+    let app = spawn_app_with(engine, behind_nginx).await;
+    for _ in 0..7 {
+        login_from(&app, "198.51.100.1", DEMO_CONTRIBUTOR, "fout-wachtwoord").await;
+    }
+    let r = login_from(&app, "198.51.100.1", DEMO_CONTRIBUTOR, DEMO_PASSWORD).await;
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("fout=geblokkeerd"),
+        "the guesser is held up"
+    );
+    let r = login_from(&app, "203.0.113.50", DEMO_EDITOR, DEMO_PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"],
+        "/redactie",
+        "an editor elsewhere logs in"
+    );
+}
+
+async fn parallel_guesses_are_all_counted(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let guesses = (0..20).map(|i| {
+        let request = app.browser().post(app.url("/redactie/inloggen")).form(&[
+            ("email", DEMO_EDITOR.to_string()),
+            ("wachtwoord", format!("gok-{i}")),
+        ]);
+        async move { request.send().await.unwrap() }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let mut checked = 0;
+    for r in &answers {
+        assert!(
+            r.status() == StatusCode::SEE_OTHER || r.status() == StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            r.status()
+        );
+        if r.status() == StatusCode::SEE_OTHER
+            && r.headers()["location"]
+                .to_str()
+                .unwrap()
+                .contains("fout=onjuist")
+        {
+            checked += 1;
+        }
+    }
+    assert!(
+        checked <= 6,
+        "{checked} of 20 guesses at once were checked against the password"
+    );
+}
+
+async fn with_the_public_address_named_only_it_is_this_sites_origin(engine: Engine) {
+    let app = spawn_app_with(engine, |c| {
+        c.public_url = Some("https://omroep.example".into());
+    })
+    .await;
+    let post = |origin: String| {
+        let request = app
+            .client
+            .post(app.url("/redactie/inloggen"))
+            .header("origin", origin)
+            .form(&[("email", DEMO_EDITOR), ("wachtwoord", DEMO_PASSWORD)]);
+        async move { request.send().await.unwrap() }
+    };
+    let r = post(app.base.clone()).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::FORBIDDEN,
+        "an Origin that only matches the Host header"
+    );
+    let r = post("https://omroep.example".into()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+on_both_engines!(
+    behind_a_trusted_proxy_each_reader_has_limits_of_their_own,
+    without_trusted_proxies_forwarded_headers_change_nothing,
+    one_readers_wrong_passwords_do_not_lock_the_newsroom_out,
+    parallel_guesses_are_all_counted,
+    with_the_public_address_named_only_it_is_this_sites_origin,
+);
