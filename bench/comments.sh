@@ -24,7 +24,7 @@ start_server() {
   # Spam limits off: this measures the write path, not the rate limiter.
   ZENDER_ADDR="127.0.0.1:$port" ZENDER_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
     ZENDER_COMMENTS_MIN_SECONDS=0 ZENDER_COMMENTS_PER_CLIENT=1000000000 \
-    ZENDER_COMMENTS_PER_EMAIL=1000000000 target/release/zender >>"$data/server.log" 2>&1 &
+    ZENDER_COMMENTS_PER_EMAIL=1000000000 ZENDER_DEMO=1 target/release/zender >>"$data/server.log" 2>&1 &
   server=$!
   for _ in $(seq 200); do
     curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && return 0

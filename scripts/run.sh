@@ -10,4 +10,6 @@ scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
 cargo leptos build --release --split --precompress
 export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+# The binary loads no demo content unless asked; this script is the demo.
+export ZENDER_DEMO="${ZENDER_DEMO:-1}"
 exec target/release/zender "$@"

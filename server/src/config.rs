@@ -13,8 +13,8 @@ use app::site::{default_sections, Section, SiteInfo};
     about = "Zender: de nieuwssite en het redactiesysteem van een lokale omroep.",
     long_about = "Zender serves the public news site of a local broadcaster.\n\n\
                   Without ZENDER_DATABASE_URL it keeps everything in one SQLite file under the \
-                  data directory, created and migrated at start; on an empty database it loads \
-                  fictional demo content unless ZENDER_DEMO=0."
+                  data directory, created and migrated at start; with ZENDER_DEMO=1 it loads fictional \
+                  demo content into an empty database."
 )]
 pub struct Config {
     /// Address to listen on.
@@ -29,8 +29,9 @@ pub struct Config {
     #[arg(long, env = "ZENDER_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
 
-    /// Load the fictional demo content when the database is empty.
-    #[arg(long, env = "ZENDER_DEMO", default_value = "true", value_parser = BoolishValueParser::new())]
+    /// Load the fictional demo content (and demo editor accounts) into an empty database. Off by
+    /// default: a production install must not start with known accounts.
+    #[arg(long, env = "ZENDER_DEMO", default_value = "false", value_parser = BoolishValueParser::new())]
     pub demo: bool,
 
     /// Where the built site (pkg/, CSS, public assets) lives.
@@ -208,6 +209,13 @@ mod tests {
         assert_eq!(sections.len(), 2);
         assert_eq!(sections[1].slug, "sport");
         assert_eq!(sections[1].name, "Sport");
+    }
+
+    #[test]
+    fn the_binary_loads_no_demo_content_unless_asked() {
+        let config = Config::try_parse_from(["zender"]).unwrap();
+        assert!(!config.demo || std::env::var("ZENDER_DEMO").is_ok());
+        assert!(Config::try_parse_from(["zender", "--demo"]).unwrap().demo);
     }
 
     #[test]

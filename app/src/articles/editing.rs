@@ -31,7 +31,28 @@ impl From<sqlx::Error> for SaveError {
     }
 }
 
-pub async fn list(db: &Db, filter: &NewsroomFilter) -> Result<Vec<NewsroomRow>, StoreError> {
+/// The byline a contributor's view is limited to (their own articles); `None` for editors, who
+/// see everything. A contributor without a byline sees nothing.
+fn own_byline(viewer: &CurrentUser) -> Option<&str> {
+    (!viewer.may(Role::Editor)).then(|| viewer.author_slug.as_deref().unwrap_or("-"))
+}
+
+/// Whether article `a` (in SQL) is one `$n` (a byline slug, or `''` for everything) may see.
+fn seen_by(n: usize) -> String {
+    format!(
+        "(${n} = '' OR EXISTS (SELECT 1 FROM article_authors own \
+         JOIN authors ownau ON ownau.id = own.author_id \
+         WHERE own.article_id = a.id AND ownau.slug = ${n}))"
+    )
+}
+
+/// The newsroom's list as `viewer` may see it: contributors their own articles only (an
+/// embargoed article is the newsroom's business).
+pub async fn list(
+    db: &Db,
+    filter: &NewsroomFilter,
+    viewer: &CurrentUser,
+) -> Result<Vec<NewsroomRow>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         id: i64,
@@ -51,7 +72,7 @@ pub async fn list(db: &Db, filter: &NewsroomFilter) -> Result<Vec<NewsroomRow>, 
         other => ArticleStatus::parse(other).map_or("-", ArticleStatus::as_str),
     };
     let search = format!("%{}%", filter.search.trim().to_lowercase());
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as(&format!(
         "SELECT a.id, a.title, a.slug, s.slug AS section_slug, s.name AS section_name, \
          a.status, a.published_at, a.updated_at, a.review_requested \
          FROM articles a JOIN sections s ON s.id = a.section_id \
@@ -59,14 +80,16 @@ pub async fn list(db: &Db, filter: &NewsroomFilter) -> Result<Vec<NewsroomRow>, 
          AND ($3 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
               JOIN authors au ON au.id = aa.author_id \
               WHERE aa.article_id = a.id AND au.slug = $3)) \
-         AND ($4 = '' OR LOWER(a.title) LIKE $5) \
+         AND ($4 = '' OR LOWER(a.title) LIKE $5) AND {} \
          ORDER BY a.updated_at DESC, a.id DESC LIMIT 200",
-    )
+        seen_by(6)
+    ))
     .bind(status)
     .bind(&filter.section)
     .bind(&filter.author)
     .bind(filter.search.trim())
     .bind(&search)
+    .bind(own_byline(viewer).unwrap_or(""))
     .fetch_all(db.pool())
     .await
     .purpose("listing articles for the newsroom")?;
@@ -86,7 +109,12 @@ pub async fn list(db: &Db, filter: &NewsroomFilter) -> Result<Vec<NewsroomRow>, 
         .collect())
 }
 
-pub async fn load(db: &Db, id: i64) -> Result<Option<EditorArticle>, StoreError> {
+/// An article for the editor, if `viewer` may see it (contributors: their own only).
+pub async fn load(
+    db: &Db,
+    id: i64,
+    viewer: &CurrentUser,
+) -> Result<Option<EditorArticle>, StoreError> {
     #[derive(sqlx::FromRow)]
     struct Row {
         title: String,
@@ -105,13 +133,15 @@ pub async fn load(db: &Db, id: i64) -> Result<Option<EditorArticle>, StoreError>
         review_requested: i64,
         comments_closed: i64,
     }
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT a.title, a.slug, s.slug AS section_slug, a.lead, a.body_md, a.place, \
          a.hero_src, a.hero_alt, a.hero_caption, a.hero_credit, a.status, a.published_at, \
          a.review_requested, a.comments_closed FROM articles a \
-         JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
-    )
+         JOIN sections s ON s.id = a.section_id WHERE a.id = $1 AND {}",
+        seen_by(2)
+    ))
     .bind(id)
+    .bind(own_byline(viewer).unwrap_or(""))
     .fetch_optional(db.pool())
     .await
     .purpose("loading an article into the editor")?;
@@ -196,10 +226,14 @@ pub async fn save(
     let existing = match id {
         None => None,
         Some(id) => {
-            let current: Option<Current> = sqlx::query_as(
-                "SELECT status, published_at, review_requested FROM articles WHERE id = $1",
-            )
+            // A contributor saves only their own articles; another's is not there for them.
+            let current: Option<Current> = sqlx::query_as(&format!(
+                "SELECT a.status, a.published_at, a.review_requested FROM articles a \
+                 WHERE a.id = $1 AND {}",
+                seen_by(2)
+            ))
             .bind(id)
+            .bind(own_byline(user).unwrap_or(""))
             .fetch_optional(&mut *tx)
             .await?;
             let current = current.ok_or(SaveError::NotFound)?;

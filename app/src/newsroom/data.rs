@@ -32,13 +32,13 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
         status: status.into(),
         ..Default::default()
     };
-    let drafts = crate::articles::editing::list(&state.db, &all("draft"))
+    let drafts = crate::articles::editing::list(&state.db, &all("draft"), &user)
         .await
         .map_err(crate::internal(DOING))?;
-    let scheduled = crate::articles::editing::list(&state.db, &all("scheduled"))
+    let scheduled = crate::articles::editing::list(&state.db, &all("scheduled"), &user)
         .await
         .map_err(crate::internal(DOING))?;
-    let mut published = crate::articles::editing::list(&state.db, &all("published"))
+    let mut published = crate::articles::editing::list(&state.db, &all("published"), &user)
         .await
         .map_err(crate::internal(DOING))?;
     published.sort_by_key(|row| std::cmp::Reverse(row.published_at));
@@ -77,18 +77,18 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
 
 #[server]
 pub async fn newsroom_articles(filter: NewsroomFilter) -> Result<Vec<NewsroomRow>, ServerFnError> {
-    authorize(Role::Contributor)?;
+    let user = authorize(Role::Contributor)?;
     let state = expect_context::<crate::state::AppState>();
-    crate::articles::editing::list(&state.db, &filter)
+    crate::articles::editing::list(&state.db, &filter, &user)
         .await
         .map_err(crate::internal(DOING))
 }
 
 #[server]
 pub async fn newsroom_article(id: i64) -> Result<Option<EditorArticle>, ServerFnError> {
-    authorize(Role::Contributor)?;
+    let user = authorize(Role::Contributor)?;
     let state = expect_context::<crate::state::AppState>();
-    crate::articles::editing::load(&state.db, id)
+    crate::articles::editing::load(&state.db, id, &user)
         .await
         .map_err(crate::internal(DOING))
 }

@@ -110,10 +110,10 @@ fn Message(item: InboxItem) -> impl IntoView {
             <p class="inbox-sender">
                 {if item.name.is_empty() { "Anoniem".to_string() } else { item.name.clone() }}
                 {(!item.email.is_empty()).then(|| view! {
-                    " · " <a href=format!("mailto:{}", item.email)>{item.email.clone()}</a>
+                    " · " <a href=mailto(&item.email)>{item.email.clone()}</a>
                 })}
                 {(!item.phone.is_empty()).then(|| view! {
-                    " · " <a href=format!("tel:{}", item.phone.replace(' ', ""))>{item.phone.clone()}</a>
+                    " · " <a href=tel(&item.phone)>{item.phone.clone()}</a>
                 })}
             </p>
             {handled_text.map(|t| view! { <p class="inbox-handled">{t}</p> })}
@@ -125,5 +125,47 @@ fn Message(item: InboxItem) -> impl IntoView {
                 }}
             </form>
         </li>
+    }
+}
+
+/// A `mailto:` link to a sender's address, percent-encoded: what a sender typed cannot add
+/// `?cc=` or `&body=` to the newsroom's reply.
+fn mailto(address: &str) -> String {
+    let mut link = String::from("mailto:");
+    for byte in address.trim().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'@' | b'.' | b'-' | b'_' | b'+' => {
+                link.push(byte as char)
+            }
+            _ => link.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    link
+}
+
+/// A `tel:` link: digits and a leading plus only.
+fn tel(number: &str) -> String {
+    let digits: String = number
+        .chars()
+        .enumerate()
+        .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
+        .map(|(_, c)| c)
+        .collect();
+    format!("tel:{digits}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_senders_address_cannot_add_fields_to_the_reply() {
+        assert_eq!(mailto("petra@voorbeeld.nl"), "mailto:petra@voorbeeld.nl");
+        assert_eq!(
+            mailto("a@b.nl?cc=kwaad@x.nl&body=hoi"),
+            "mailto:a@b.nl%3Fcc%3Dkwaad@x.nl%26body%3Dhoi"
+        );
+        assert_eq!(tel("+31 6 1234 5678"), "tel:+31612345678");
+        assert_eq!(tel("06-1234?x=1"), "tel:0612341");
     }
 }

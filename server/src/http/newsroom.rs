@@ -405,7 +405,7 @@ pub async fn restore_revision(
         Err(refusal) => return refusal.into_response(),
     };
     let (current, text) = match (
-        editing::load(&state.db, id).await,
+        editing::load(&state.db, id, &user).await,
         editing::revision(&state.db, id, revision).await,
     ) {
         (Ok(Some(current)), Ok(Some(text))) => (current, text),

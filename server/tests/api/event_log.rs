@@ -221,7 +221,7 @@ async fn an_unpublished_articles_blog_and_comments_are_not_streamed(engine: Engi
     assert!(!drain(&app, &topics, before).await.is_empty());
 
     // Unpublished through the newsroom, as an editor would.
-    let form = app::articles::editing::load(&app.db, blog)
+    let form = app::articles::editing::load(&app.db, blog, &account(&app, DEMO_EDITOR).await)
         .await
         .unwrap()
         .unwrap()

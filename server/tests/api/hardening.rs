@@ -180,10 +180,123 @@ async fn with_the_public_address_named_only_it_is_this_sites_origin(engine: Engi
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
+async fn contributors_see_and_edit_their_own_articles_only(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let mine = app.signed_in(DEMO_CONTRIBUTOR, DEMO_PASSWORD).await;
+    let form = |title: &'static str| {
+        vec![
+            ("titel", title),
+            ("rubriek", "cultuur"),
+            ("intro", "Een intro."),
+            ("tekst", "Tekst van een medewerker."),
+            ("actie", "opslaan"),
+        ]
+    };
+    let r = mine
+        .post(app.url("/redactie/artikelen/nieuw"))
+        .form(&form("Concept van de eerste medewerker"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let draft = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+
+    // Another contributor.
+    let hash = app::accounts::password::hash("tweede-medewerker-wachtwoord".into()).await;
+    app::accounts::store::create_user(
+        &app.db,
+        &app::accounts::store::NewUser {
+            email: app::accounts::Email::parse("tweede@lindewijk.example").unwrap(),
+            display_name: "Tweede Medewerker".into(),
+            role: app::accounts::Role::Contributor,
+            password_hash: hash,
+        },
+        app::db::now(),
+    )
+    .await
+    .unwrap();
+    let other = app
+        .signed_in("tweede@lindewijk.example", "tweede-medewerker-wachtwoord")
+        .await;
+    let list = app.page(&other, "/redactie/artikelen").await;
+    assert!(
+        !list.contains("Concept van de eerste medewerker"),
+        "not in their list"
+    );
+    let page = other.get(app.url(&draft)).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(!page
+        .text()
+        .await
+        .unwrap()
+        .contains("Tekst van een medewerker."));
+    let r = other
+        .post(app.url(&draft))
+        .form(&form("Overschreven door een ander"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "nor saved over");
+    // An embargoed article of the newsroom is not theirs to read either.
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let later = app::db::now() + 86_400;
+    let r = editor
+        .post(app.url("/redactie/artikelen/nieuw"))
+        .form(&[
+            ("titel", "Onder embargo tot morgen"),
+            ("rubriek", "nieuws"),
+            ("intro", "Een intro."),
+            ("tekst", "Geheim tot morgen."),
+            ("actie", "inplannen"),
+            (
+                "inplannen_op",
+                &chrono::DateTime::from_timestamp(later, 0)
+                    .unwrap()
+                    .with_timezone(&chrono_tz::Europe::Amsterdam)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string(),
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let embargoed = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(!app
+        .page(&mine, "/redactie/artikelen")
+        .await
+        .contains("Onder embargo"));
+    assert!(!app.page(&mine, "/redactie").await.contains("Onder embargo"));
+    assert_eq!(
+        mine.get(app.url(&embargoed)).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
+    // The editor sees both; the first contributor still has their own.
+    let all = app.page(&editor, "/redactie/artikelen").await;
+    assert!(all.contains("Concept van de eerste medewerker") && all.contains("Onder embargo"));
+    assert!(app
+        .page(&mine, &draft)
+        .await
+        .contains("Tekst van een medewerker."));
+}
+
 on_both_engines!(
     behind_a_trusted_proxy_each_reader_has_limits_of_their_own,
     without_trusted_proxies_forwarded_headers_change_nothing,
     one_readers_wrong_passwords_do_not_lock_the_newsroom_out,
     parallel_guesses_are_all_counted,
     with_the_public_address_named_only_it_is_this_sites_origin,
+    contributors_see_and_edit_their_own_articles_only,
 );

@@ -392,7 +392,8 @@ pub async fn save_as_editor(
     action: &str,
     changes: &[(&str, &str)],
 ) -> reqwest::Response {
-    let form = app::articles::editing::load(&app.db, id)
+    let editor = account(app, DEMO_EDITOR).await;
+    let form = app::articles::editing::load(&app.db, id, &editor)
         .await
         .unwrap()
         .expect("the article")
@@ -424,5 +425,21 @@ pub async fn save_as_editor(
         .form(&fields)
         .send()
         .await
+        .unwrap()
+}
+
+/// The signed-in user `email` would be (a session made straight in the database).
+pub async fn account(app: &TestApp, email: &str) -> app::accounts::CurrentUser {
+    use app::accounts::{store, Email};
+    let credentials = store::credentials(&app.db, &Email::parse(email).unwrap())
+        .await
+        .unwrap()
+        .expect("the account");
+    let token = store::create_session(&app.db, credentials.user_id, app::db::now())
+        .await
+        .unwrap();
+    store::session_user(&app.db, &token, app::db::now())
+        .await
+        .unwrap()
         .unwrap()
 }

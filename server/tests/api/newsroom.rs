@@ -471,7 +471,10 @@ async fn editing_after_publication_stamps_an_update_and_keeps_revisions(engine: 
     assert_eq!(page.article.updated_after_publication(), Some(now + 3600));
     assert!(page.article.body_html.contains("Tweede versie"));
 
-    let loaded = editing::load(&app.db, id).await.unwrap().unwrap();
+    let loaded = editing::load(&app.db, id, &user(&app, DEMO_EDITOR).await)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(loaded.revisions.len(), 2);
     let oldest = loaded.revisions.last().unwrap();
     let (_, _, body) = editing::revision(&app.db, id, oldest.id)
