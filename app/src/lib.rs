@@ -25,6 +25,8 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod freshness;
 #[cfg(feature = "ssr")]
+pub mod security;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod text;
@@ -48,6 +50,8 @@ use crate::{
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    security::send_policy();
     view! {
         <!DOCTYPE html>
         <html lang=ui().lang>

@@ -4,7 +4,7 @@ import { test as base, expect } from '@playwright/test';
  * Every test fails on a page error, a console error, or a hydration warning: a page that
  * silently fails to hydrate still looks fine in a screenshot.
  */
-export const test = base.extend<{ failOnPageErrors: void }>({
+export const test = base.extend<{ failOnPageErrors: void; cspViolations: string[] }>({
   failOnPageErrors: [
     async ({ page }, use) => {
       const problems: string[] = [];
@@ -21,6 +21,27 @@ export const test = base.extend<{ failOnPageErrors: void }>({
       });
       await use();
       expect(problems, 'no errors in the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+  /**
+   * Every test fails on a Content Security Policy violation: a script, style, image or
+   * connection the policy blocks is a feature that silently does not work.
+   */
+  cspViolations: [
+    async ({ page }, use) => {
+      const violations: string[] = [];
+      await page.exposeBinding('__zenderCspViolation', (_source, text: string) => {
+        violations.push(text);
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = `${event.violatedDirective} blocked ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`;
+          (window as unknown as { __zenderCspViolation: (text: string) => void }).__zenderCspViolation(report);
+        });
+      });
+      await use(violations);
+      expect(violations, 'no Content Security Policy violations').toEqual([]);
     },
     { auto: true },
   ],

@@ -99,6 +99,25 @@ pub struct Config {
     #[arg(long, env = "ZENDER_PAGE_CACHE_MB", default_value_t = 64)]
     pub page_cache_mb: u64,
 
+    /// The site is served over https only: browsers are told to come back over https
+    /// (Strict-Transport-Security, two years).
+    #[arg(long, env = "ZENDER_HSTS", default_value = "false", value_parser = BoolishValueParser::new())]
+    pub hsts: bool,
+
+    /// Live streams open at once, in all; beyond it pages poll `/live.json` instead.
+    #[arg(long, env = "ZENDER_STREAMS_MAX", default_value_t = 4_000)]
+    pub streams_max: usize,
+
+    /// Live streams open at once from one client address (IPv6: one /64). Readers behind one
+    /// carrier or school address share it; beyond it their pages poll instead.
+    #[arg(long, env = "ZENDER_STREAMS_PER_CLIENT", default_value_t = 32)]
+    pub streams_per_client: usize,
+
+    /// Seconds a request may take until its answer starts (uploads: ten times as long);
+    /// beyond it the client gets 408.
+    #[arg(long, env = "ZENDER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
+    pub request_timeout_seconds: u64,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

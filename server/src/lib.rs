@@ -92,6 +92,10 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         page_cache_mb: config.page_cache_mb,
         trusted_proxies: config.trusted_proxies.clone(),
         public_url_set: config.public_url.is_some(),
+        hsts: config.hsts,
+        streams_max: config.streams_max,
+        streams_per_client: config.streams_per_client,
+        request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
     };
     Ok((http::router(state.clone(), settings), state))
 }
@@ -102,12 +106,7 @@ pub async fn serve(
     router: axum::Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    http::connections::serve(listener, router, Default::default(), shutdown).await
 }
 
 /// Runs the command given on the command line; serving is the default.

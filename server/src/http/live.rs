@@ -8,7 +8,12 @@
 //! blog and comments of a visible article, a blog only while it runs. Heartbeats keep proxies
 //! from closing an idle stream; at shutdown every stream ends at once.
 
-use std::{collections::BTreeMap, convert::Infallible, time::Duration};
+use std::{
+    collections::{BTreeMap, HashMap},
+    convert::Infallible,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use app::{
     accounts::{CurrentUser, Role},
@@ -36,7 +41,73 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::client::Client;
+
 const HEARTBEAT: Duration = Duration::from_secs(15);
+/// A stream that would replay more than this tells its page to reload the parts instead: a
+/// client that never reads holds at most this much (the live events that follow are bounded by
+/// the hub's buffer; a client that falls behind it is closed).
+const REPLAY_BYTES_MAX: usize = 256 * 1024;
+
+/// Open streams, in all and per client. Beyond either a stream is refused with 503, and the
+/// page polls `/live.json` instead (cacheable, no connection held).
+#[derive(Clone)]
+pub struct StreamSlots(Arc<Slots>);
+
+struct Slots {
+    max: usize,
+    per_client: usize,
+    open: Mutex<Open>,
+}
+
+#[derive(Default)]
+struct Open {
+    total: usize,
+    by_client: HashMap<String, usize>,
+}
+
+/// One open stream's place; given back when the stream ends.
+pub struct StreamSlot {
+    slots: Arc<Slots>,
+    client: String,
+}
+
+impl StreamSlots {
+    pub fn new(max: usize, per_client: usize) -> Self {
+        StreamSlots(Arc::new(Slots {
+            max,
+            per_client,
+            open: Mutex::new(Open::default()),
+        }))
+    }
+
+    fn take(&self, client: String) -> Option<StreamSlot> {
+        let mut open = self.0.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = open.by_client.get(&client).copied().unwrap_or(0);
+        if open.total >= self.0.max || mine >= self.0.per_client {
+            return None;
+        }
+        open.total += 1;
+        open.by_client.insert(client.clone(), mine + 1);
+        Some(StreamSlot {
+            slots: self.0.clone(),
+            client,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.total -= 1;
+        if let Some(count) = open.by_client.get_mut(&self.client) {
+            *count -= 1;
+            if *count == 0 {
+                open.by_client.remove(&self.client);
+            }
+        }
+    }
+}
 
 #[derive(Deserialize)]
 pub struct LiveQuery {
@@ -128,6 +199,8 @@ fn unavailable(err: StoreError, doing: &str) -> Response {
 
 pub async fn stream(
     State(state): State<AppState>,
+    Extension(slots): Extension<StreamSlots>,
+    Extension(client): Extension<Client>,
     headers: HeaderMap,
     user: Option<Extension<CurrentUser>>,
     Query(query): Query<LiveQuery>,
@@ -139,6 +212,17 @@ pub async fn stream(
     if let Some(refusal) = refused(&asked, user.as_deref()) {
         return refusal;
     }
+    let Some(slot) = slots.take(client.key()) else {
+        let mut response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Er kijken nu heel veel mensen live mee; deze pagina ververst zich elke paar seconden.",
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(POLL_SECONDS));
+        return response;
+    };
     let now = app::db::now();
     let topics: Vec<Topic> = match visible(&state, &asked, now).await {
         Ok(shown) => shown.into_iter().map(|(topic, _)| topic).collect(),
@@ -160,12 +244,15 @@ pub async fn stream(
     let latest = state.live.last_id();
     let start = resume.unwrap_or(latest);
     let (first, replayed_up_to) = match events::replay(&state.db, &topics, start, now).await {
-        Ok(Replay::Events(missed)) => {
+        Ok(Replay::Events(missed))
+            if missed.iter().map(|e| e.payload.len()).sum::<usize>() <= REPLAY_BYTES_MAX =>
+        {
             let up_to = missed.last().map_or(start, |e| e.id);
             (missed.iter().map(event).collect::<Vec<_>>(), up_to)
         }
-        // Too far behind: each part is fetched anew, then the stream goes on from now.
-        Ok(Replay::Reload) => {
+        // Too far behind (or too much to hold for it): each part is fetched anew, then the
+        // stream goes on from now.
+        Ok(Replay::Reload | Replay::Events(_)) => {
             let reload = serde_json::to_string(&PartEvent::Reload).expect("events serialise");
             let reloads = topics
                 .iter()
@@ -190,6 +277,10 @@ pub async fn stream(
                 .filter(|e| e.id > replayed_up_to && names.iter().any(|t| *t == e.topic));
             std::future::ready(wanted.map(|e| event(&e)))
         });
+    // The slot is given back when the stream (and with it this closure) is dropped.
+    let live = live.inspect(move |_| {
+        let _held = &slot;
+    });
     let hello = Event::default()
         .retry(Duration::from_secs(2))
         .comment("zender");

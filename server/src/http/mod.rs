@@ -5,8 +5,10 @@ mod blog_desk;
 mod cache;
 pub mod client;
 mod comments;
+pub mod connections;
 mod csrf;
 mod feeds;
+mod headers;
 mod health;
 mod live;
 mod live_desk;
@@ -54,6 +56,13 @@ pub struct Settings {
     pub trusted_proxies: client::TrustedProxies,
     /// The operator named the public address: only it counts as this site's origin.
     pub public_url_set: bool,
+    /// Tell browsers to come back over https only (Strict-Transport-Security).
+    pub hsts: bool,
+    /// Live streams open at once, in all and per client.
+    pub streams_max: usize,
+    pub streams_per_client: usize,
+    /// How long a request may take until its answer starts (uploads: ten times as long).
+    pub request_timeout: std::time::Duration,
 }
 
 /// The application's routes.
@@ -158,7 +167,13 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         )
         .route("/redactie/inbox/{id}", post(tips::set_handled))
         .route("/redactie/inbox/{id}/foto", get(tips::photo))
-        .route("/live", get(live::stream))
+        .route(
+            "/live",
+            get(live::stream).layer(axum::Extension(live::StreamSlots::new(
+                settings.streams_max,
+                settings.streams_per_client,
+            ))),
+        )
         .route("/live.json", get(live::snapshot))
         .route("/redactie/live/ticker", post(live_desk::post_ticker))
         .route("/redactie/live/ticker/{id}", post(live_desk::edit_ticker))
@@ -241,6 +256,10 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             settings.trusted_proxies,
             client::resolve,
         ))
+        .layer(middleware::from_fn_with_state(
+            settings.request_timeout,
+            connections::time_limit,
+        ))
         .with_state(state.clone());
     // Kept pages are answered before any route is matched: the application's router (and the
     // per-request work of its routes) runs only for what is not kept.
@@ -251,5 +270,9 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             cache::public_pages,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            headers::SecurityHeaders::new(settings.hsts),
+            headers::secure,
+        ))
         .layer(TraceLayer::new_for_http())
 }

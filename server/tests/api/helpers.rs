@@ -232,7 +232,25 @@ pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut Config))
     spawn_configured(fresh_database(engine).await, configure).await
 }
 
+/// An app on a fresh database of `engine` whose connections have `limits`.
+pub async fn spawn_app_with_limits(
+    engine: Engine,
+    limits: server::http::connections::Limits,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    init_test_logging();
+    spawn_full(fresh_database(engine).await, configure, limits).await
+}
+
 async fn spawn_configured(database: TestDatabase, configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_full(database, configure, Default::default()).await
+}
+
+async fn spawn_full(
+    database: TestDatabase,
+    configure: impl FnOnce(&mut Config),
+    limits: server::http::connections::Limits,
+) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let mut config = Config::defaults();
@@ -248,9 +266,14 @@ async fn spawn_configured(database: TestDatabase, configure: impl FnOnce(&mut Co
     configure(&mut config);
     let (router, state) = server::build(&config).await.expect("build app");
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(server::serve(listener, router, async {
-        let _ = stopped.await;
-    }));
+    tokio::spawn(server::http::connections::serve(
+        listener,
+        router,
+        limits,
+        async {
+            let _ = stopped.await;
+        },
+    ));
     TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::builder()
