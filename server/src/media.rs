@@ -12,6 +12,9 @@ use image::{
 use sha2::{Digest, Sha256};
 
 const MAX_SIDE: u32 = 12_000;
+/// Image decodes at a time, the newsroom's and readers' together: one may take up to 512 MiB,
+/// and this machine's memory is for serving pages.
+pub static DECODE_TURN: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 const JPEG_QUALITY: u8 = 82;
 
 #[derive(Debug, thiserror::Error)]

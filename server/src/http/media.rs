@@ -100,7 +100,17 @@ pub async fn upload(
         );
     };
     let dir = state.uploads_dir.clone();
-    let stored = tokio::task::spawn_blocking(move || media::store(&bytes, &dir)).await;
+    let stored = match media::DECODE_TURN.acquire().await {
+        Ok(_turn) => tokio::task::spawn_blocking(move || media::store(&bytes, &dir)).await,
+        Err(err) => {
+            tracing::error!(error = %err, "the decode turn is closed");
+            return answer(
+                json,
+                StatusCode::SERVICE_UNAVAILABLE,
+                Err("De afbeelding kon nu niet worden verwerkt. Probeer het opnieuw.".into()),
+            );
+        }
+    };
     match stored {
         Ok(Ok(src)) => {
             tracing::info!(%src, "image uploaded");

@@ -156,8 +156,11 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .route(app::search::RESULTS_PATH, get(search::results))
         .route(
             app::tips::TIP_PATH,
-            post(tips::submit_tip)
-                .layer(axum::extract::DefaultBodyLimit::max(tips::TIP_BODY_LIMIT)),
+            post(tips::submit_tip).layer(
+                tower::ServiceBuilder::new()
+                    .layer(axum::extract::DefaultBodyLimit::max(tips::TIP_BODY_LIMIT))
+                    .layer(axum::Extension(tips::PhotoSlots::default())),
+            ),
         )
         .route(
             "/correctie/{article}",

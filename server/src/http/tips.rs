@@ -46,13 +46,64 @@ struct TipFields {
     artikel: Option<i64>,
     photo: Option<Vec<u8>>,
     photo_problem: Option<String>,
+    /// The photo's place among those being received and stored (see [`PhotoSlots`]).
+    photo_slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    /// No place was free: the photo was drained, the reader is asked to try again.
+    photo_busy: bool,
+    /// Fields sent longer than any valid value: kept only up to their cap.
+    cut: Vec<Field>,
+}
+
+/// Reader photos being received, waiting for their decode or decoded at once: each holds up to
+/// 10 MB while it waits. Beyond this a tip's photo is refused (503), its text kept.
+#[derive(Clone)]
+pub struct PhotoSlots(std::sync::Arc<tokio::sync::Semaphore>);
+
+impl Default for PhotoSlots {
+    fn default() -> Self {
+        PhotoSlots(std::sync::Arc::new(tokio::sync::Semaphore::new(4)))
+    }
+}
+/// Parts a tip form has (seven fields and a photo); more is not our form.
+const PARTS_MAX: usize = 16;
+/// What is kept of a text field: a valid message is at most 5,000 characters of up to four
+/// bytes; every other field is far shorter. Beyond it the rest is read and dropped.
+const MESSAGE_CAP: usize = rules::MESSAGE_MAX * 4;
+const FIELD_CAP: usize = 1024;
+
+/// Reads a text field, keeping at most `cap` bytes (cut at a character's edge); `true` when
+/// something was dropped. `Err` for text that is not UTF-8 or a broken body.
+async fn capped_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    cap: usize,
+) -> Result<(String, bool), ()> {
+    let mut bytes = Vec::new();
+    let mut cut = false;
+    while let Some(chunk) = field.chunk().await.map_err(|_| ())? {
+        let room = cap.saturating_sub(bytes.len());
+        if chunk.len() > room {
+            cut = true;
+        }
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, cut)),
+        // Cut inside a character: keep what comes before it.
+        Err(err) if cut && err.utf8_error().error_len().is_none() => {
+            let valid = err.utf8_error().valid_up_to();
+            let mut bytes = err.into_bytes();
+            bytes.truncate(valid);
+            Ok((String::from_utf8(bytes).map_err(|_| ())?, cut))
+        }
+        Err(_) => Err(()),
+    }
 }
 
 /// Reads the form. A photo over the limit is a problem of that field, not of the request, so
 /// the text typed is kept. `Err` when the body is not a multipart form at all.
-async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
+async fn read_tip(mut multipart: Multipart, slots: &PhotoSlots) -> Result<TipFields, ()> {
     let mut fields = TipFields::default();
-    loop {
+    for _ in 0..PARTS_MAX {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
@@ -64,6 +115,18 @@ async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
         };
         let name = field.name().unwrap_or_default().to_string();
         if name == "foto" {
+            if fields.photo_slot.is_none() {
+                match slots.0.clone().try_acquire_owned() {
+                    Ok(slot) => fields.photo_slot = Some(slot),
+                    Err(_) => {
+                        fields.photo_busy = true;
+                        // Read to its end, so the text after it still arrives.
+                        let mut field = field;
+                        while let Ok(Some(_)) = field.chunk().await {}
+                        continue;
+                    }
+                }
+            }
             // Read in chunks: a photo over the limit is drained, not kept, so memory stays
             // bounded by the limit whatever is sent.
             let mut field = field;
@@ -93,9 +156,24 @@ async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
             }
             continue;
         }
-        let Ok(value) = field.text().await else {
+        let cap = if name == "bericht" {
+            MESSAGE_CAP
+        } else {
+            FIELD_CAP
+        };
+        let Ok((value, cut)) = capped_text(field, cap).await else {
             return Err(());
         };
+        if cut {
+            let which = match name.as_str() {
+                "naam" => Some(Field::Name),
+                "email" => Some(Field::Email),
+                "telefoon" => Some(Field::Phone),
+                "bericht" => Some(Field::Message),
+                _ => None,
+            };
+            fields.cut.extend(which);
+        }
         match name.as_str() {
             "naam" => fields.naam = value,
             "email" => fields.email = value,
@@ -108,6 +186,23 @@ async fn read_tip(mut multipart: Multipart) -> Result<TipFields, ()> {
         }
     }
     Ok(fields)
+}
+
+fn busy_text() -> String {
+    "Er komen nu veel foto's tegelijk binnen. Verstuur je tip zonder foto, of kies de foto over \
+     een paar minuten opnieuw; je tekst staat er nog."
+        .into()
+}
+
+/// A field sent far longer than it may be; what is shown again is cut to its cap.
+fn cut_text(field: Field) -> String {
+    match field {
+        Field::Message => format!(
+            "Je bericht is te lang: hoogstens {} tekens. We hebben het ingekort.",
+            rules::MESSAGE_MAX
+        ),
+        _ => "Dit veld is veel te lang.".into(),
+    }
 }
 
 fn too_big() -> String {
@@ -151,11 +246,12 @@ fn token_text(problem: TokenProblem) -> (StatusCode, &'static str) {
 pub async fn submit_tip(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
+    Extension(slots): Extension<PhotoSlots>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
     let now = app::db::now();
     let parsed = match multipart {
-        Ok(multipart) => read_tip(multipart).await,
+        Ok(multipart) => read_tip(multipart, &slots).await,
         Err(_) => Err(()),
     };
     let (form, malformed) = match parsed {
@@ -163,8 +259,16 @@ pub async fn submit_tip(
         Err(()) => (TipFields::default(), true),
     };
     let mut problems = rules::tip_problems(&form.naam, &form.email, &form.telefoon, &form.bericht);
+    for &field in &form.cut {
+        if !problems.iter().any(|(f, _)| *f == field) {
+            problems.push((field, cut_text(field)));
+        }
+    }
     if let Some(problem) = &form.photo_problem {
         problems.push((Field::Photo, problem.clone()));
+    }
+    if form.photo_busy {
+        problems.push((Field::Photo, busy_text()));
     }
     let refuse = |problems: Vec<(Field, String)>, notice: Option<&str>, status| {
         let submission = TipSubmission {
@@ -189,9 +293,11 @@ pub async fn submit_tip(
         tracing::info!("tip honeypot filled; dropped");
         return see_other(&format!("{TIP_PATH}?verstuurd=1"));
     }
-    let too_big = form.photo_problem.is_some() && problems.len() == 1;
+    let only_the_photo = problems.len() == 1;
     if !problems.is_empty() {
-        let status = if too_big {
+        let status = if only_the_photo && form.photo_busy {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else if only_the_photo && form.photo_problem.is_some() {
             StatusCode::PAYLOAD_TOO_LARGE
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -231,7 +337,12 @@ pub async fn submit_tip(
         let state = state.clone();
         let photo = form.photo.clone();
         let new = OwnedMessage::from(&new);
-        tokio::spawn(async move { store_tip(&state, photo, new, now).await })
+        let slot = form.photo_slot;
+        tokio::spawn(async move {
+            let stored = store_tip(&state, photo, new, now).await;
+            drop(slot);
+            stored
+        })
     };
     match task.await {
         Ok(Ok(Ok(_))) => see_other(&format!("{TIP_PATH}?verstuurd=1")),
@@ -248,9 +359,6 @@ pub async fn submit_tip(
         Err(err) => internal(err),
     }
 }
-
-/// Photo decodes at a time: one is up to 160 MB of memory, and anyone can send one.
-static PHOTO_WORK: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// A [`NewMessage`] that can move into a task.
 struct OwnedMessage {
@@ -291,7 +399,7 @@ async fn store_tip(
     let photo = match photo {
         None => None,
         Some(bytes) => {
-            let _permit = PHOTO_WORK.acquire().await?;
+            let _turn = crate::media::DECODE_TURN.acquire().await?;
             let dir = dir.clone();
             match tokio::task::spawn_blocking(move || crate::media::store_private(&bytes, &dir))
                 .await?

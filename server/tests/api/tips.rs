@@ -492,7 +492,106 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         .contains("Nog een tip, met een enorme foto."));
 }
 
+async fn a_tip_far_too_long_is_cut_to_its_cap_not_sent_back_whole(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn(engine, &dir).await;
+    let form_page = app.get("/tip").await.text().await.unwrap();
+    let start = "Dit is het begin van een veel te lange tip.";
+    let long = format!("{start} {}", "bla ".repeat(500_000));
+    let name = "N".repeat(200_000);
+    let form = tip_form(
+        &token(&form_page),
+        &[
+            ("naam", name.as_str()),
+            ("email", "lang@voorbeeld.nl"),
+            ("bericht", long.as_str()),
+        ],
+    );
+    let r = send_tip(&app, form).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    // What comes back is bounded by the caps (20 KB message, 1 KB a field), not the 2 MB sent.
+    assert!(page.len() < 120_000, "{} bytes sent back", page.len());
+    assert!(page.contains(start), "the start of the text is kept");
+    assert!(page.contains("te lang"), "the reader is told why");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM inbox_messages")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 0);
+}
+
+/// Opens a tip upload whose photo never finishes arriving: it holds a photo place.
+async fn stalled_photo_upload(app: &TestApp) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let host = app.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let boundary = "zendergrens";
+    let head = format!(
+        "POST /tip HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\n\
+         Content-Length: 5000000\r\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"foto\"; filename=\"a.jpg\"\r\n\
+         Content-Type: image/jpeg\r\n\r\n\u{ff}\u{d8}",
+        origin = app.base,
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+async fn photos_waiting_are_bounded_and_the_reader_keeps_the_text(engine: Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn(engine, &dir).await;
+    let mut stalled = Vec::new();
+    for _ in 0..4 {
+        stalled.push(stalled_photo_upload(&app).await);
+    }
+    let with_photo = |token: String| {
+        tip_form(
+            &token,
+            &[
+                ("naam", "Petra"),
+                ("email", "petra@voorbeeld.nl"),
+                ("bericht", TIP),
+            ],
+        )
+        .part(
+            "foto",
+            multipart::Part::bytes(png(40, 30)).file_name("kraan.png"),
+        )
+    };
+    // The four stalled uploads hold every place once the server has read their heads.
+    let mut refused = None;
+    for _ in 0..50 {
+        let form_page = app.get("/tip").await.text().await.unwrap();
+        let r = send_tip(&app, with_photo(token(&form_page))).await;
+        if r.status() == StatusCode::SERVICE_UNAVAILABLE {
+            refused = Some(r.text().await.unwrap());
+            break;
+        }
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let refused = refused.expect("a photo beyond the places is refused");
+    assert!(refused.contains("veel foto"), "{refused}");
+    assert!(refused.contains(TIP), "the text is kept");
+    // When they go, places are free again.
+    drop(stalled);
+    let mut accepted = false;
+    for _ in 0..50 {
+        let form_page = app.get("/tip").await.text().await.unwrap();
+        if send_tip(&app, with_photo(token(&form_page))).await.status() == StatusCode::SEE_OTHER {
+            accepted = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(accepted, "a photo is taken once places are free");
+}
+
 on_both_engines!(
+    a_tip_far_too_long_is_cut_to_its_cap_not_sent_back_whole,
+    photos_waiting_are_bounded_and_the_reader_keeps_the_text,
     a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_again,
     every_article_offers_the_tip_box_and_a_correction_link,
     a_tip_with_a_photo_reaches_the_inbox_and_can_be_handled,
