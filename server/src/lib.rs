@@ -32,6 +32,13 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         .await
         .with_context(|| format!("opening database {}", app::db::redact(&url)))?;
     let site = config.site();
+    if site.base_url.starts_with("http://") && app::accounts::auth::cookies_secure(&site.base_url) {
+        tracing::warn!(
+            base_url = %site.base_url,
+            "session cookies are Secure: signing in to the newsroom needs https \
+             (set ZENDER_PUBLIC_URL to the site's https address)"
+        );
+    }
     store::sync_sections(&db, &site.sections)
         .await
         .context("storing the configured sections")?;

@@ -13,8 +13,6 @@ use crate::{
     db::{Db, StoreError},
 };
 
-pub const SESSION_COOKIE: &str = "zender_sessie";
-
 #[derive(Debug, thiserror::Error)]
 pub enum LoginError {
     #[error("too many failed attempts; locked until {until}")]
@@ -46,6 +44,7 @@ pub async fn login(
     email: &str,
     password: String,
     client: &str,
+    device: &str,
     now: i64,
 ) -> Result<(CurrentUser, String), LoginError> {
     let keys = throttle_keys(email, client);
@@ -71,39 +70,90 @@ pub async fn login(
     };
     store::clear_failures(db, &keys).await?;
     // A new token at every login: a session id known before login is worth nothing after.
-    let token = store::create_session(db, user_id, now).await?;
+    let token = store::create_session(db, user_id, device, now).await?;
     let user = store::session_user(db, &token, now)
         .await?
         .ok_or(LoginError::Invalid)?;
     Ok((user, token))
 }
 
-/// The session token from a request's cookies.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The session cookie. `__Host-` makes browsers insist on `Secure`, `Path=/` and no `Domain`:
+/// no other subdomain and no plain-http page can set or replace it.
+pub const SESSION_COOKIE: &str = "__Host-zender_sessie";
+/// The same over plain http on this machine (development), where `Secure` cookies are not kept.
+pub const LOCAL_SESSION_COOKIE: &str = "zender_sessie";
+
+/// Whether the site at `base_url` gets secure cookies: always, except plain http on loopback.
+pub fn cookies_secure(base_url: &str) -> bool {
+    let Some(rest) = base_url.strip_prefix("http://") else {
+        return true;
+    };
+    let host = rest.split('/').next().unwrap_or_default();
+    let host = match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let loopback = host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    !loopback
+}
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SESSION_COOKIE
+    } else {
+        LOCAL_SESSION_COOKIE
+    }
+}
+
+fn cookies(headers: &HeaderMap) -> impl Iterator<Item = cookie::Cookie<'_>> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+}
+
+/// The session token from a request's cookies (the secure cookie's only, on a secure site).
+pub fn session_token(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
+    cookies(headers)
+        .find(|cookie| cookie.name() == name)
+        .map(|cookie| cookie.value().to_string())
         .filter(|value| !value.is_empty())
+}
+
+/// Whether the request carries a session cookie of either name (it is then not served a page
+/// kept for everyone).
+pub fn has_session_cookie(headers: &HeaderMap) -> bool {
+    cookies(headers).any(|cookie| {
+        (cookie.name() == SESSION_COOKIE || cookie.name() == LOCAL_SESSION_COOKIE)
+            && !cookie.value().is_empty()
+    })
+}
+
+fn session_cookie_with(value: String, secure: bool, max_age: i64) -> String {
+    cookie::Cookie::build((cookie_name(secure), value))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(max_age))
+        .build()
+        .to_string()
 }
 
 /// `Set-Cookie` for a new session: not readable by scripts, not sent on cross-site posts.
 pub fn session_cookie(token: &str, secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={SESSION_SECS}{}",
-        if secure { "; Secure" } else { "" }
-    )
+    session_cookie_with(token.to_string(), secure, SESSION_SECS)
 }
 
 pub fn clear_session_cookie(secure: bool) -> String {
-    format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        if secure { "; Secure" } else { "" }
-    )
+    session_cookie_with(String::new(), secure, 0)
 }
 
 /// The signed-in user of the request being handled (put there by the session middleware).
@@ -145,16 +195,52 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("thema=donker; zender_sessie=abc123; taal=nl"),
         );
-        assert_eq!(session_token(&headers).as_deref(), Some("abc123"));
-        assert_eq!(session_token(&HeaderMap::new()), None);
+        assert_eq!(session_token(&headers, false).as_deref(), Some("abc123"));
+        assert_eq!(session_token(&HeaderMap::new(), false), None);
     }
 
     #[test]
-    fn the_session_cookie_is_http_only_and_same_site_lax() {
-        let cookie = session_cookie("t", false);
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"));
-        assert!(!cookie.contains("Secure"));
-        assert!(session_cookie("t", true).ends_with("; Secure"));
+    fn a_secure_site_takes_only_the_host_prefixed_cookie() {
+        let mut headers = HeaderMap::new();
+        // A cookie without the prefix could have been set over plain http or by a subdomain.
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("zender_sessie=untrusted"),
+        );
+        assert_eq!(session_token(&headers, true), None);
+        assert!(has_session_cookie(&headers));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("__Host-zender_sessie=abc; zender_sessie=untrusted"),
+        );
+        assert_eq!(session_token(&headers, true).as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn the_session_cookie_is_host_only_secure_http_only_and_same_site_lax() {
+        let cookie = session_cookie("t", true);
+        assert!(cookie.starts_with("__Host-zender_sessie=t;"), "{cookie}");
+        for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+            assert!(cookie.contains(part), "{part} in {cookie}");
+        }
+        assert!(!cookie.contains("Domain"), "{cookie}");
+        let local = session_cookie("t", false);
+        assert!(
+            local.starts_with("zender_sessie=t;") && !local.contains("Secure"),
+            "{local}"
+        );
+        assert!(clear_session_cookie(true).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn cookies_are_secure_except_plain_http_on_loopback() {
+        assert!(cookies_secure("https://omroep.example"));
+        assert!(cookies_secure("http://omroep.example"));
+        assert!(cookies_secure("http://10.0.0.5:3000"));
+        assert!(cookies_secure("http://127.0.0.1.omroep.example"));
+        assert!(!cookies_secure("http://127.0.0.1:3000"));
+        assert!(!cookies_secure("http://localhost:3000"));
+        assert!(!cookies_secure("http://[::1]:3000"));
     }
 
     #[test]

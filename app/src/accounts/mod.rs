@@ -69,6 +69,49 @@ pub struct UserListing {
     pub disabled: bool,
 }
 
+/// One of a user's sessions, as their account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionListing {
+    /// Names the session in the form that ends it (part of its token's hash).
+    pub handle: String,
+    /// The browser and system it was started on, as [`describe_device`] named them.
+    pub device: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// A short Dutch name for the browser behind a `User-Agent`, enough to recognise a session
+/// ("Firefox op Linux"); never shown to anyone but the session's user.
+pub fn describe_device(user_agent: &str) -> String {
+    let browser = if user_agent.contains("Firefox/") {
+        "Firefox"
+    } else if user_agent.contains("Edg/") {
+        "Edge"
+    } else if user_agent.contains("OPR/") {
+        "Opera"
+    } else if user_agent.contains("Chrome/") || user_agent.contains("Chromium/") {
+        "Chrome"
+    } else if user_agent.contains("Safari/") {
+        "Safari"
+    } else {
+        "Een onbekende browser"
+    };
+    let system = if user_agent.contains("Android") {
+        "Android"
+    } else if user_agent.contains("iPhone") || user_agent.contains("iPad") {
+        "iOS"
+    } else if user_agent.contains("Windows") {
+        "Windows"
+    } else if user_agent.contains("Mac OS X") || user_agent.contains("Macintosh") {
+        "macOS"
+    } else if user_agent.contains("Linux") || user_agent.contains("X11") {
+        "Linux"
+    } else {
+        "een onbekend systeem"
+    };
+    format!("{browser} op {system}")
+}
+
 /// A normalised e-mail address (trimmed, lower case) of a plausible shape.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Email(String);
@@ -137,6 +180,27 @@ pub fn check_new_password(password: &str) -> Result<(), PasswordError> {
         Err(PasswordError::TooLong)
     } else {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod device_tests {
+    use super::describe_device;
+
+    #[test]
+    fn a_session_is_named_by_its_browser_and_system() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(describe_device(firefox), "Firefox op Linux");
+        let phone = "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like \
+                     Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";
+        assert_eq!(describe_device(phone), "Chrome op Android");
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 \
+                      (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(describe_device(iphone), "Safari op iOS");
+        assert_eq!(
+            describe_device("curl/8.5"),
+            "Een onbekende browser op een onbekend systeem"
+        );
     }
 }
 

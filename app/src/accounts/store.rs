@@ -5,13 +5,17 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::{
-    accounts::{CurrentUser, Email, Role, UserListing},
+    accounts::{CurrentUser, Email, Role, SessionListing, UserListing},
     db::{Db, Purpose, StoreError},
     slug::slugify,
 };
 
 /// How long a session lasts without logging in again.
 pub const SESSION_SECS: i64 = 30 * 24 * 3600;
+/// A session unused this long has ended (a laptop left signed in at the studio).
+pub const SESSION_IDLE_SECS: i64 = 12 * 3600;
+/// Use of a session is written down at most this often.
+const TOUCH_SECS: i64 = 60;
 
 #[derive(sqlx::FromRow)]
 struct UserRow {
@@ -209,53 +213,148 @@ fn token_hash(token: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Starts a session and returns its token (for the cookie); only its hash is stored.
-pub async fn create_session(db: &Db, user_id: i64, now: i64) -> Result<String, StoreError> {
+/// Starts a session on `device` (what [`describe_device`](super::describe_device) made of the
+/// browser) and returns its token (for the cookie); only its hash is stored.
+pub async fn create_session(
+    db: &Db,
+    user_id: i64,
+    device: &str,
+    now: i64,
+) -> Result<String, StoreError> {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    // Logins are rare enough to sweep expired sessions here instead of in a job.
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+    // Logins are rare enough to sweep ended sessions here instead of in a job.
+    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2")
         .bind(now)
+        .bind(now - SESSION_IDLE_SECS)
         .execute(db.pool())
-        .await?;
+        .await
+        .purpose("sweeping ended sessions")?;
     sqlx::query(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, device) \
+         VALUES ($1, $2, $3, $4, $3, $5)",
     )
     .bind(token_hash(&token))
     .bind(user_id)
     .bind(now)
     .bind(now + SESSION_SECS)
+    .bind(device)
     .execute(db.pool())
-    .await?;
+    .await
+    .purpose("starting a session")?;
     Ok(token)
 }
 
-/// The user behind a session token, if the session is live and the account enabled.
+/// The user behind a session token, if the session is live (not past its end, used within
+/// the idle time) and the account enabled. Marks the session used, once a minute at most.
 pub async fn session_user(
     db: &Db,
     token: &str,
     now: i64,
 ) -> Result<Option<CurrentUser>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+    let hash = token_hash(token);
+    let row: Option<SessionRow> = sqlx::query_as(&format!(
+        "SELECT {USER_COLUMNS}, s.last_seen_at FROM sessions s JOIN users u ON u.id = s.user_id \
          LEFT JOIN authors au ON au.id = u.author_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled = 0"
+         WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $3 \
+         AND u.disabled = 0"
     ))
-    .bind(token_hash(token))
+    .bind(&hash)
     .bind(now)
+    .bind(now - SESSION_IDLE_SECS)
     .fetch_optional(db.pool())
-    .await?;
-    Ok(row.and_then(UserRow::into_user))
+    .await
+    .purpose("finding the session's user")?;
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    if row.last_seen_at <= now - TOUCH_SECS {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now)
+            .bind(&hash)
+            .execute(db.pool())
+            .await
+            .purpose("marking a session used")?;
+    }
+    Ok(row.user.into_user())
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: i64,
 }
 
 pub async fn delete_session(db: &Db, token: &str) -> Result<(), StoreError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash(token))
         .execute(db.pool())
-        .await?;
+        .await
+        .purpose("ending a session")?;
     Ok(())
+}
+
+/// How a session is named on its user's list: part of the token's hash, which opens nothing.
+pub fn session_handle(token: &str) -> String {
+    token_hash(token)[..HANDLE_CHARS].to_string()
+}
+
+const HANDLE_CHARS: usize = 16;
+
+/// The live sessions of `user_id`, most recently used first.
+pub async fn sessions_of(
+    db: &Db,
+    user_id: i64,
+    now: i64,
+) -> Result<Vec<SessionListing>, StoreError> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT token_hash, device, created_at, last_seen_at FROM sessions \
+         WHERE user_id = $1 AND expires_at > $2 AND last_seen_at > $3 \
+         ORDER BY last_seen_at DESC, created_at DESC",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(now - SESSION_IDLE_SECS)
+    .fetch_all(db.pool())
+    .await
+    .purpose("listing a user's sessions")?;
+    Ok(rows
+        .into_iter()
+        .map(|(hash, device, created_at, last_seen_at)| SessionListing {
+            handle: hash[..HANDLE_CHARS].to_string(),
+            device,
+            created_at,
+            last_seen_at,
+        })
+        .collect())
+}
+
+/// Ends the session of `user_id` named `handle`; `false` when they have none by that name.
+pub async fn end_session(db: &Db, user_id: i64, handle: &str) -> Result<bool, StoreError> {
+    if handle.len() != HANDLE_CHARS || !handle.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
+    let ended =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND substr(token_hash, 1, 16) = $2")
+            .bind(user_id)
+            .bind(handle)
+            .execute(db.pool())
+            .await
+            .purpose("ending one of a user's sessions")?;
+    Ok(ended.rows_affected() > 0)
+}
+
+/// Ends every session of `user_id` but the one of `keep` (the token asking).
+pub async fn end_other_sessions(db: &Db, user_id: i64, keep: &str) -> Result<u64, StoreError> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+        .bind(user_id)
+        .bind(token_hash(keep))
+        .execute(db.pool())
+        .await
+        .purpose("ending a user's other sessions")?;
+    Ok(ended.rows_affected())
 }
 
 /// Failures within this window count together.

@@ -93,6 +93,28 @@ pub async fn newsroom_article(id: i64) -> Result<Option<EditorArticle>, ServerFn
         .map_err(crate::internal(DOING))
 }
 
+/// The caller's own sessions, and which of them is the one asking.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnSessions {
+    pub sessions: Vec<crate::accounts::SessionListing>,
+    pub current: Option<String>,
+}
+
+#[server]
+pub async fn my_sessions() -> Result<OwnSessions, ServerFnError> {
+    use crate::accounts::{auth, store};
+    let user = authorize(Role::Contributor)?;
+    let state = expect_context::<crate::state::AppState>();
+    let secure = auth::cookies_secure(&state.site.base_url);
+    let current = use_context::<http::request::Parts>()
+        .and_then(|parts| auth::session_token(&parts.headers, secure))
+        .map(|token| store::session_handle(&token));
+    let sessions = store::sessions_of(&state.db, user.id, crate::db::now())
+        .await
+        .map_err(crate::internal(DOING))?;
+    Ok(OwnSessions { sessions, current })
+}
+
 #[server]
 pub async fn newsroom_users() -> Result<Vec<crate::accounts::UserListing>, ServerFnError> {
     authorize(Role::Admin)?;

@@ -485,7 +485,7 @@ pub async fn public_pages(
     if !(head || *request.method() == Method::GET) || !is_public_page(request.uri().path()) {
         return next.run(request).await;
     }
-    if auth::session_token(request.headers()).is_some() {
+    if auth::has_session_cookie(request.headers()) {
         let mut response = next.run(request).await;
         if response.status() == StatusCode::OK {
             let headers = response.headers_mut();

@@ -117,6 +117,15 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .route("/redactie/inloggen", post(newsroom::login))
         .route("/redactie/uitloggen", post(newsroom::logout))
         .route("/redactie/wachtwoord", post(newsroom::change_password))
+        // The literal route wins over the one with a handle.
+        .route(
+            "/redactie/sessies/andere/beeindigen",
+            post(newsroom::end_other_sessions),
+        )
+        .route(
+            "/redactie/sessies/{handle}/beeindigen",
+            post(newsroom::end_session),
+        )
         .route(
             "/redactie/artikelen/nieuw",
             post(newsroom::save_new_article),

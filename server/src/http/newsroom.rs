@@ -45,7 +45,7 @@ pub async fn resolve_session(
             .query()
             .is_some_and(|q| q.contains("moderation"));
     if path.starts_with("/redactie") || path.starts_with("/api/") || newsroom_topic {
-        if let Some(token) = auth::session_token(request.headers()) {
+        if let Some(token) = auth::session_token(request.headers(), secure(&state)) {
             match accounts::session_user(&state.db, &token, app::db::now()).await {
                 Ok(Some(user)) => {
                     request.extensions_mut().insert(user);
@@ -58,8 +58,9 @@ pub async fn resolve_session(
     next.run(request).await
 }
 
-fn secure(state: &AppState) -> bool {
-    state.site.base_url.starts_with("https://")
+/// Session cookies are `Secure` (and `__Host-`), except over plain http on this machine.
+pub(super) fn secure(state: &AppState) -> bool {
+    auth::cookies_secure(&state.site.base_url)
 }
 
 /// `303 See Other` to `location`. An address no header can carry (a control character that
@@ -151,11 +152,18 @@ pub struct LoginForm {
 pub async fn login(
     State(state): State<AppState>,
     Extension(client): Extension<Client>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let now = app::db::now();
     // As a keyed hash: the throttle table never holds an address.
     let client = state.comments.client_hash(&client.key());
+    let device = app::accounts::describe_device(
+        headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    );
     let email_param = form.email.trim().to_string();
     let retry = |code: &str, extra: String| {
         let mut url = url_with(
@@ -165,7 +173,16 @@ pub async fn login(
         url.push_str(&extra);
         see_other(&url)
     };
-    match auth::login(&state.db, &form.email, form.wachtwoord, &client, now).await {
+    match auth::login(
+        &state.db,
+        &form.email,
+        form.wachtwoord,
+        &client,
+        &device,
+        now,
+    )
+    .await
+    {
         Ok((user, token)) => {
             tracing::info!(user = user.id, "logged in");
             let mut response = see_other(local_path(&form.volgende));
@@ -216,7 +233,7 @@ fn encode(value: &str) -> String {
 }
 
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = auth::session_token(&headers) {
+    if let Some(token) = auth::session_token(&headers, secure(&state)) {
         if let Err(err) = accounts::delete_session(&state.db, &token).await {
             return internal(err);
         }
@@ -263,9 +280,48 @@ pub async fn change_password(
         return back("verschil");
     }
     let hash = password::hash(form.nieuw).await;
-    let keep = auth::session_token(&headers);
+    let keep = auth::session_token(&headers, secure(&state));
     match accounts::set_password(&state.db, user.id, &hash, keep.as_deref()).await {
         Ok(()) => see_other("/redactie/wachtwoord?gewijzigd=1"),
+        Err(err) => internal(err),
+    }
+}
+
+/// `POST /redactie/sessies/{handle}/beeindigen`: ends one of the caller's own sessions.
+pub async fn end_session(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Path(handle): Path<String>,
+) -> Response {
+    let user = match require(user, Role::Contributor) {
+        Ok(user) => user,
+        Err(refusal) => return refusal.into_response(),
+    };
+    match accounts::end_session(&state.db, user.id, &handle).await {
+        Ok(true) => see_other("/redactie/wachtwoord?sessies=beeindigd#sessies"),
+        Ok(false) => see_other("/redactie/wachtwoord?sessies=onbekend#sessies"),
+        Err(err) => internal(err),
+    }
+}
+
+/// `POST /redactie/sessies/andere/beeindigen`: ends all the caller's sessions but this one.
+pub async fn end_other_sessions(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    headers: HeaderMap,
+) -> Response {
+    let user = match require(user, Role::Contributor) {
+        Ok(user) => user,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let Some(token) = auth::session_token(&headers, secure(&state)) else {
+        return see_other("/redactie/inloggen");
+    };
+    match accounts::end_other_sessions(&state.db, user.id, &token).await {
+        Ok(ended) => {
+            tracing::info!(user = user.id, ended, "ended other sessions");
+            see_other("/redactie/wachtwoord?sessies=andere#sessies")
+        }
         Err(err) => internal(err),
     }
 }

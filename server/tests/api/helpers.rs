@@ -458,7 +458,7 @@ pub async fn account(app: &TestApp, email: &str) -> app::accounts::CurrentUser {
         .await
         .unwrap()
         .expect("the account");
-    let token = store::create_session(&app.db, credentials.user_id, app::db::now())
+    let token = store::create_session(&app.db, credentials.user_id, "test", app::db::now())
         .await
         .unwrap();
     store::session_user(&app.db, &token, app::db::now())

@@ -21,5 +21,6 @@ mod pages;
 mod schema;
 mod search;
 mod seo;
+mod sessions;
 mod storage;
 mod tips;

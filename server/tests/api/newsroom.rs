@@ -32,7 +32,7 @@ async fn user(app: &TestApp, email: &str) -> CurrentUser {
         .await
         .unwrap()
         .unwrap();
-    let token = accounts::create_session(&app.db, credentials.user_id, app::db::now())
+    let token = accounts::create_session(&app.db, credentials.user_id, "test", app::db::now())
         .await
         .unwrap();
     accounts::session_user(&app.db, &token, app::db::now())
@@ -128,12 +128,26 @@ async fn a_wrong_password_gets_the_dutch_message(engine: Engine) {
 async fn every_login_gets_a_new_session(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
-    let (_, first) = auth::login(&app.db, DEMO_EDITOR, DEMO_PASSWORD.into(), "c", now)
-        .await
-        .unwrap();
-    let (_, second) = auth::login(&app.db, DEMO_EDITOR, DEMO_PASSWORD.into(), "c", now)
-        .await
-        .unwrap();
+    let (_, first) = auth::login(
+        &app.db,
+        DEMO_EDITOR,
+        DEMO_PASSWORD.into(),
+        "c",
+        "Firefox op Linux",
+        now,
+    )
+    .await
+    .unwrap();
+    let (_, second) = auth::login(
+        &app.db,
+        DEMO_EDITOR,
+        DEMO_PASSWORD.into(),
+        "c",
+        "Firefox op Linux",
+        now,
+    )
+    .await
+    .unwrap();
     assert_ne!(first, second);
     assert!(accounts::session_user(&app.db, &first, now)
         .await
@@ -152,16 +166,33 @@ async fn repeated_failures_lock_for_a_while_but_not_forever(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
     for _ in 0..accounts::THROTTLE_FREE_FAILURES {
-        let err = auth::login(&app.db, DEMO_EDITOR, "fout".into(), "aanvaller", now).await;
+        let err = auth::login(
+            &app.db,
+            DEMO_EDITOR,
+            "fout".into(),
+            "aanvaller",
+            "Firefox op Linux",
+            now,
+        )
+        .await;
         assert!(matches!(err, Err(auth::LoginError::Invalid)));
     }
     // One more failure locks; now even the right password is refused for a while.
-    let _ = auth::login(&app.db, DEMO_EDITOR, "fout".into(), "aanvaller", now).await;
+    let _ = auth::login(
+        &app.db,
+        DEMO_EDITOR,
+        "fout".into(),
+        "aanvaller",
+        "Firefox op Linux",
+        now,
+    )
+    .await;
     let locked = auth::login(
         &app.db,
         DEMO_EDITOR,
         DEMO_PASSWORD.into(),
         "elders",
+        "Firefox op Linux",
         now + 1,
     )
     .await;
@@ -171,13 +202,28 @@ async fn repeated_failures_lock_for_a_while_but_not_forever(engine: Engine) {
     assert!(until > now && until <= now + accounts::THROTTLE_MAX_LOCK_SECS);
     // Many more failures never lock longer than the maximum.
     for i in 0..8 {
-        let _ = auth::login(&app.db, DEMO_EDITOR, "fout".into(), "x", until + i * 1000).await;
+        let _ = auth::login(
+            &app.db,
+            DEMO_EDITOR,
+            "fout".into(),
+            "x",
+            "Firefox op Linux",
+            until + i * 1000,
+        )
+        .await;
     }
     let later = now + 100_000;
     assert!(
-        auth::login(&app.db, DEMO_EDITOR, DEMO_PASSWORD.into(), "y", later)
-            .await
-            .is_ok(),
+        auth::login(
+            &app.db,
+            DEMO_EDITOR,
+            DEMO_PASSWORD.into(),
+            "y",
+            "Firefox op Linux",
+            later
+        )
+        .await
+        .is_ok(),
         "the lock ends"
     );
 
@@ -487,12 +533,26 @@ async fn editing_after_publication_stamps_an_update_and_keeps_revisions(engine: 
 async fn disabling_a_user_or_changing_a_password_ends_sessions(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
-    let (user, token) = auth::login(&app.db, DEMO_CONTRIBUTOR, DEMO_PASSWORD.into(), "c", now)
-        .await
-        .unwrap();
-    let (_, other) = auth::login(&app.db, DEMO_CONTRIBUTOR, DEMO_PASSWORD.into(), "c", now)
-        .await
-        .unwrap();
+    let (user, token) = auth::login(
+        &app.db,
+        DEMO_CONTRIBUTOR,
+        DEMO_PASSWORD.into(),
+        "c",
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
+    let (_, other) = auth::login(
+        &app.db,
+        DEMO_CONTRIBUTOR,
+        DEMO_PASSWORD.into(),
+        "c",
+        "test",
+        now,
+    )
+    .await
+    .unwrap();
     accounts::set_password(&app.db, user.id, "nieuwe-hash", Some(&token))
         .await
         .unwrap();
@@ -518,7 +578,15 @@ async fn disabling_a_user_or_changing_a_password_ends_sessions(engine: Engine) {
         .await
         .unwrap()
         .is_none());
-    let err = auth::login(&app.db, DEMO_CONTRIBUTOR, DEMO_PASSWORD.into(), "c", now).await;
+    let err = auth::login(
+        &app.db,
+        DEMO_CONTRIBUTOR,
+        DEMO_PASSWORD.into(),
+        "c",
+        "test",
+        now,
+    )
+    .await;
     assert!(err.is_err(), "a disabled account cannot log in");
 }
 
@@ -612,6 +680,7 @@ async fn the_command_line_creates_an_admin(engine: Engine) {
         "hoofd@omroep.example",
         "een lang beheerderswachtwoord".into(),
         "c",
+        "test",
         app::db::now(),
     )
     .await
