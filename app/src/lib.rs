@@ -21,6 +21,8 @@ pub mod slug;
 pub mod tips;
 
 #[cfg(feature = "ssr")]
+pub mod clients;
+#[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod freshness;

@@ -25,6 +25,8 @@ pub struct Shared {
     pub live: crate::live::hub::LiveHub,
     /// Moderation mode and spam limits.
     pub comments: crate::comments::settings::CommentSettings,
+    /// The day keys client addresses are hashed with.
+    pub clients: crate::clients::ClientKeys,
 }
 
 impl AppState {

@@ -339,7 +339,10 @@ pub async fn post_comments(db: &Db, now: i64) -> Result<(), DemoError> {
             name: &name,
             email: &email,
             body: &body,
-            client: format!("demo-{n}"),
+            client: app::clients::ClientHash {
+                current: format!("demo-{n}"),
+                previous: format!("demo-{n}"),
+            },
         };
         // After publication, however early in the day the demo starts.
         let at = (now - minutes_ago * 60).max(published_at + 60 * (n as i64 + 1));

@@ -94,6 +94,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         uploads_dir: config.data_dir.join("media").join("uploads"),
         private_dir: config.data_dir.join("private"),
         live,
+        clients: Default::default(),
     });
     let settings = http::Settings {
         page_cache_mb: config.page_cache_mb,

@@ -29,7 +29,8 @@ pub struct NewComment<'a> {
     pub name: &'a AuthorName,
     pub email: &'a Email,
     pub body: &'a CommentBody,
-    pub client: String,
+    /// The sender's address as stored (see [`crate::clients`]).
+    pub client: crate::clients::ClientHash,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -310,7 +311,7 @@ pub async fn submit(
     .bind(new.body.as_str())
     .bind(status.as_str())
     .bind(&held_for)
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;
@@ -343,10 +344,11 @@ async fn refusal(
     }
     let banned: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM comment_bans WHERE (kind = 'email' AND value = $1) \
-         OR (kind = 'ip' AND value = $2)",
+         OR (kind = 'ip' AND value IN ($2, $3))",
     )
     .bind(new.email.as_str())
-    .bind(&new.client)
+    .bind(&new.client.current)
+    .bind(&new.client.previous)
     .fetch_one(&mut **tx)
     .await?;
     if banned > 0 {
@@ -379,13 +381,14 @@ async fn refusal(
         return Ok(Some(Refusal::Duplicate));
     }
     let (by_client, by_email): (i64, i64) = sqlx::query_as(
-        "SELECT COALESCE(SUM(CASE WHEN ip_hash = $1 THEN 1 ELSE 0 END), 0), \
+        "SELECT COALESCE(SUM(CASE WHEN ip_hash IN ($1, $4) THEN 1 ELSE 0 END), 0), \
          COALESCE(SUM(CASE WHEN email = $2 THEN 1 ELSE 0 END), 0) \
-         FROM comments WHERE created_at > $3 AND (ip_hash = $1 OR email = $2)",
+         FROM comments WHERE created_at > $3 AND (ip_hash IN ($1, $4) OR email = $2)",
     )
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(new.email.as_str())
     .bind(now - WINDOW)
+    .bind(&new.client.previous)
     .fetch_one(&mut **tx)
     .await?;
     if by_client >= settings.per_client || by_email >= settings.per_email {
@@ -498,7 +501,8 @@ pub async fn ban_author(
             .bind(comment)
             .fetch_optional(&mut *tx)
             .await?;
-    let Some(value) = value else {
+    // A hash older than its key is forgotten: there is nothing left to ban by.
+    let Some(value) = value.filter(|value| !value.is_empty()) else {
         return Ok(false);
     };
     sqlx::query(

@@ -18,7 +18,8 @@ pub struct NewMessage<'a> {
     pub message: &'a str,
     /// File name of the stored photo, under the private directory.
     pub photo: Option<String>,
-    pub client: String,
+    /// The sender's address as stored (see [`crate::clients`]).
+    pub client: crate::clients::ClientHash,
 }
 
 /// Why a message was not taken.
@@ -44,26 +45,29 @@ async fn checks(
 ) -> Result<Option<Refusal>, sqlx::Error> {
     let banned: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM comment_bans \
-         WHERE (kind = 'ip' AND value = $1) OR (kind = 'email' AND value = $2)",
+         WHERE (kind = 'ip' AND value IN ($1, $3)) OR (kind = 'email' AND value = $2)",
     )
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(email)
+    .bind(&new.client.previous)
     .fetch_one(&mut *conn)
     .await?;
     let recent: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND created_at > $2",
+        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash IN ($1, $3) AND created_at > $2",
     )
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(now - crate::comments::store::WINDOW)
+    .bind(&new.client.previous)
     .fetch_one(&mut *conn)
     .await?;
     let duplicate: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash = $1 AND message = $2 \
+        "SELECT COUNT(*) FROM inbox_messages WHERE ip_hash IN ($1, $4) AND message = $2 \
          AND created_at > $3",
     )
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(new.message)
     .bind(now - 24 * 3600)
+    .bind(&new.client.previous)
     .fetch_one(&mut *conn)
     .await?;
     Ok(if banned > 0 {
@@ -118,7 +122,7 @@ pub async fn submit(
     .bind(new.phone.trim())
     .bind(new.message)
     .bind(&new.photo)
-    .bind(&new.client)
+    .bind(&new.client.current)
     .bind(now)
     .fetch_one(&mut *tx)
     .await?;

@@ -168,7 +168,10 @@ pub async fn submit(
         name: &name,
         email: &email,
         body: &body,
-        client: state.comments.client_hash(&client.key()),
+        client: match state.clients.hash(&state.db, &client.key(), now).await {
+            Ok(hash) => hash,
+            Err(err) => return internal(err),
+        },
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
         // A visible comment is shown where it stands (a reply to an older comment is on an

@@ -157,7 +157,10 @@ pub async fn login(
 ) -> Response {
     let now = app::db::now();
     // As a keyed hash: the throttle table never holds an address.
-    let client = state.comments.client_hash(&client.key());
+    let client = match state.clients.hash(&state.db, &client.key(), now).await {
+        Ok(hash) => hash.current,
+        Err(err) => return internal(err),
+    };
     let device = app::accounts::describe_device(
         headers
             .get(header::USER_AGENT)

@@ -320,7 +320,10 @@ pub async fn submit_tip(
         phone: &form.telefoon,
         message: message.trim(),
         photo: None,
-        client: state.comments.client_hash(&client.key()),
+        client: match state.clients.hash(&state.db, &client.key(), now).await {
+            Ok(hash) => hash,
+            Err(err) => return internal(err),
+        },
     };
     // Refused senders cost no image work.
     match store::precheck(&state.db, &state.comments, &new, now).await {
@@ -367,7 +370,7 @@ struct OwnedMessage {
     email: String,
     phone: String,
     message: String,
-    client: String,
+    client: app::clients::ClientHash,
 }
 
 impl From<&NewMessage<'_>> for OwnedMessage {
@@ -502,7 +505,10 @@ pub async fn submit_correction(
         phone: "",
         message: message.trim(),
         photo: None,
-        client: state.comments.client_hash(&client.key()),
+        client: match state.clients.hash(&state.db, &client.key(), now).await {
+            Ok(hash) => hash,
+            Err(err) => return internal(err),
+        },
     };
     match store::submit(&state.db, &state.comments, &new, now).await {
         Ok(Ok(_)) => see_other(&format!("{path}?verstuurd=1")),

@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod client_keys;
 mod comments;
 mod errors;
 mod event_log;
