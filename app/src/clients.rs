@@ -125,6 +125,7 @@ async fn forget_before(tx: &mut crate::db::WriteTx, day: i64) -> Result<(), Stor
         "UPDATE comments SET ip_hash = '' WHERE created_at < $1 AND ip_hash <> ''",
         "UPDATE inbox_messages SET ip_hash = '' WHERE created_at < $1 AND ip_hash <> ''",
         "DELETE FROM comment_bans WHERE kind = 'ip' AND created_at < $1",
+        "DELETE FROM login_throttle WHERE window_start < $1 AND locked_until < $1",
     ] {
         sqlx::query(query)
             .bind(day * DAY)
