@@ -49,8 +49,9 @@ pub const FORM_PAGE_TTL: Duration = Duration::from_secs(3);
 const STALE_FOR: Duration = Duration::from_millis(800);
 /// Pages rendered for the cache at once (the machine's cores are busy serving the rest).
 const RENDERS: usize = 4;
-/// Largest page kept; anything bigger is served as rendered.
-const MAX_PAGE: usize = 4 * 1024 * 1024;
+/// Largest page read through the cache. The largest there is, a sitemap part of 50,000
+/// addresses, is some 5 MB; anything past this is answered with an error, and logged.
+const MAX_PAGE: usize = 16 * 1024 * 1024;
 /// Longest address (path and query) kept: anything longer is rendered every time.
 const MAX_TARGET: usize = 512;
 

@@ -160,6 +160,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .route("/feeds/{section}/rss.xml", get(feeds::section_rss))
         .route("/feeds/{section}/atom.xml", get(feeds::section_atom))
         .route("/sitemap.xml", get(seo::site_map))
+        .route("/sitemaps/{part}", get(seo::site_map_part))
         .route("/news-sitemap.xml", get(seo::news_map))
         .route("/robots.txt", get(seo::robots))
         .route(app::search::RESULTS_PATH, get(search::results))

@@ -5,13 +5,17 @@
 
 use app::{articles::sitemap, state::AppState};
 use axum::{
-    extract::State,
-    http::{header, HeaderValue},
+    extract::{Path, State},
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
+};
+use quick_xml::{
+    events::{BytesDecl, BytesText, Event},
+    Writer,
 };
 
 use super::{
-    feeds::{absolute, esc, rfc3339},
+    feeds::{absolute, rfc3339},
     newsroom::internal,
 };
 
@@ -27,20 +31,53 @@ fn xml(body: String) -> Response {
     response
 }
 
-fn url(xml: &mut String, loc: &str, modified: Option<i64>) {
-    xml.push_str(&format!("<url><loc>{}</loc>", esc(loc)));
-    if let Some(ts) = modified {
-        xml.push_str(&format!("<lastmod>{}</lastmod>", rfc3339(ts)));
-    }
-    xml.push_str("</url>");
+/// URLs one sitemap file may list (sitemaps.org); a larger site gets an index of parts.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+type XmlWriter = Writer<Vec<u8>>;
+
+fn document(
+    root: &str,
+    namespaces: &[(&str, &str)],
+    content: impl FnOnce(&mut XmlWriter) -> std::io::Result<()>,
+) -> Response {
+    let mut writer = Writer::new(Vec::new());
+    // Writing to memory cannot fail.
+    writer
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .expect("writing XML to memory");
+    writer
+        .create_element(root)
+        .with_attributes(namespaces.iter().copied())
+        .write_inner_content(content)
+        .expect("writing XML to memory");
+    xml(String::from_utf8(writer.into_inner()).expect("XML written from strings"))
 }
 
-/// Home, every section, every visible article, and the tag and author pages that show one.
-pub async fn site_map(State(state): State<AppState>) -> Response {
-    let pages = match sitemap::pages(&state.db, app::db::now()).await {
-        Ok(pages) => pages,
-        Err(err) => return internal(err),
-    };
+fn text(writer: &mut XmlWriter, name: &str, content: &str) -> std::io::Result<()> {
+    writer
+        .create_element(name)
+        .write_text_content(BytesText::new(content))?;
+    Ok(())
+}
+
+fn url(writer: &mut XmlWriter, loc: &str, modified: Option<i64>) -> std::io::Result<()> {
+    writer.create_element("url").write_inner_content(|w| {
+        text(w, "loc", loc)?;
+        if let Some(ts) = modified {
+            text(w, "lastmod", &rfc3339(ts))?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+const SITEMAP_NS: (&str, &str) = ("xmlns", "http://www.sitemaps.org/schemas/sitemap/0.9");
+
+/// Every address of the sitemap, in order: home, the sections, every visible article, and the
+/// tag and author pages that show one.
+async fn entries(state: &AppState) -> Result<Vec<(String, Option<i64>)>, app::db::StoreError> {
+    let pages = sitemap::pages(&state.db, app::db::now()).await?;
     let newest_in = |prefix: &str| {
         pages
             .articles
@@ -49,31 +86,69 @@ pub async fn site_map(State(state): State<AppState>) -> Response {
             .map(|a| a.modified)
             .max()
     };
-    let mut body = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    body.push_str(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">"#);
-    url(&mut body, &absolute(&state, "/"), newest_in("/"));
+    let mut entries = vec![(absolute(state, "/"), newest_in("/"))];
     for section in &state.site.sections {
         let path = section.url();
-        url(
-            &mut body,
-            &absolute(&state, &path),
-            newest_in(&format!("{path}/")),
-        );
+        entries.push((absolute(state, &path), newest_in(&format!("{path}/"))));
     }
-    for entry in pages
-        .articles
-        .iter()
-        .chain(&pages.tags)
-        .chain(&pages.authors)
-    {
-        url(
-            &mut body,
-            &absolute(&state, &entry.path),
-            Some(entry.modified),
-        );
+    entries.extend(
+        pages
+            .articles
+            .iter()
+            .chain(&pages.tags)
+            .chain(&pages.authors)
+            .map(|entry| (absolute(state, &entry.path), Some(entry.modified))),
+    );
+    Ok(entries)
+}
+
+fn urlset(entries: &[(String, Option<i64>)]) -> Response {
+    document("urlset", &[SITEMAP_NS], |w| {
+        for (loc, modified) in entries {
+            url(w, loc, *modified)?;
+        }
+        Ok(())
+    })
+}
+
+/// `/sitemap.xml`: every address, or past [`SITEMAP_MAX_URLS`] an index of the parts at
+/// `/sitemaps/<n>.xml`.
+pub async fn site_map(State(state): State<AppState>) -> Response {
+    let entries = match entries(&state).await {
+        Ok(entries) => entries,
+        Err(err) => return internal(err),
+    };
+    if entries.len() <= SITEMAP_MAX_URLS {
+        return urlset(&entries);
     }
-    body.push_str("</urlset>");
-    xml(body)
+    let parts = entries.chunks(SITEMAP_MAX_URLS).len();
+    document("sitemapindex", &[SITEMAP_NS], |w| {
+        for n in 1..=parts {
+            w.create_element("sitemap").write_inner_content(|w| {
+                text(w, "loc", &absolute(&state, &format!("/sitemaps/{n}.xml")))
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// `/sitemaps/<n>.xml`: the n-th part of a sitemap too large for one file.
+pub async fn site_map_part(State(state): State<AppState>, Path(name): Path<String>) -> Response {
+    let Some(n) = name
+        .strip_suffix(".xml")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+    else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let entries = match entries(&state).await {
+        Ok(entries) => entries,
+        Err(err) => return internal(err),
+    };
+    match entries.chunks(SITEMAP_MAX_URLS).nth(n - 1) {
+        Some(part) if entries.len() > SITEMAP_MAX_URLS => urlset(part),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// The articles of the last 48 hours, with the facts Google News asks for.
@@ -83,24 +158,28 @@ pub async fn news_map(State(state): State<AppState>) -> Response {
         Ok(items) => items,
         Err(err) => return internal(err),
     };
-    let mut body = String::from(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    body.push_str(
-        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">"#,
+    let news_ns = (
+        "xmlns:news",
+        "http://www.google.com/schemas/sitemap-news/0.9",
     );
-    for item in &items {
-        body.push_str(&format!(
-            "<url><loc>{}</loc><news:news><news:publication><news:name>{}</news:name>\
-             <news:language>nl</news:language></news:publication>\
-             <news:publication_date>{}</news:publication_date><news:title>{}</news:title>\
-             </news:news></url>",
-            esc(&absolute(&state, &item.path)),
-            esc(&state.site.name),
-            rfc3339(item.published_at),
-            esc(&item.title)
-        ));
-    }
-    body.push_str("</urlset>");
-    xml(body)
+    document("urlset", &[SITEMAP_NS, news_ns], |w| {
+        for item in &items {
+            w.create_element("url").write_inner_content(|w| {
+                text(w, "loc", &absolute(&state, &item.path))?;
+                w.create_element("news:news").write_inner_content(|w| {
+                    w.create_element("news:publication")
+                        .write_inner_content(|w| {
+                            text(w, "news:name", &state.site.name)?;
+                            text(w, "news:language", "nl")
+                        })?;
+                    text(w, "news:publication_date", &rfc3339(item.published_at))?;
+                    text(w, "news:title", &item.title)
+                })?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })
 }
 
 /// Everything may be crawled but the newsroom and the live stream; the sitemaps are named.

@@ -785,7 +785,72 @@ async fn a_signed_in_editor_gets_no_public_caching(engine: Engine) {
     assert!(!r.headers().contains_key(header::ETAG));
 }
 
+/// The `<loc>`s under `root` of a sitemap document, checking its root element.
+fn locs(xml: &str, root: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml)
+        .unwrap_or_else(|e| panic!("{e}: {}", &xml[..300.min(xml.len())]));
+    assert_eq!(
+        doc.root_element().tag_name().name(),
+        root,
+        "{}",
+        &xml[..200.min(xml.len())]
+    );
+    doc.descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+async fn a_sitemap_past_fifty_thousand_addresses_becomes_an_index_of_parts(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let section: i64 = sqlx::query_scalar("SELECT MIN(id) FROM sections")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let now = app::db::now() - 60;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50001) \
+         INSERT INTO articles (slug, section_id, title, lead, body_md, body_html, status, \
+         published_at, created_at, updated_at) \
+         SELECT 'archief-' || i, $1, 'Archief ' || i, 'Kort.', 'Kort.', '<p>Kort.</p>', \
+         'published', $2, $2, $2 FROM n",
+    )
+    .bind(section)
+    .bind(now)
+    .execute(app.db.pool())
+    .await
+    .unwrap();
+    let index = app.get("/sitemap.xml").await.text().await.unwrap();
+    let parts = locs(&index, "sitemapindex");
+    assert_eq!(
+        parts,
+        vec![app.url("/sitemaps/1.xml"), app.url("/sitemaps/2.xml")]
+    );
+    let first = locs(
+        &app.get("/sitemaps/1.xml").await.text().await.unwrap(),
+        "urlset",
+    );
+    let second = locs(
+        &app.get("/sitemaps/2.xml").await.text().await.unwrap(),
+        "urlset",
+    );
+    assert_eq!(first.len(), 50_000);
+    assert!(!second.is_empty() && second.len() < 50_000);
+    let all: HashSet<&String> = first.iter().chain(&second).collect();
+    assert_eq!(all.len(), first.len() + second.len(), "no address twice");
+    assert!(all.contains(&app.url("/nieuws/archief-50001")));
+    assert!(all.contains(&app.url("/")));
+    for missing in ["/sitemaps/3.xml", "/sitemaps/0.xml", "/sitemaps/een.xml"] {
+        assert_eq!(
+            app.get(missing).await.status(),
+            StatusCode::NOT_FOUND,
+            "{missing}"
+        );
+    }
+}
+
 on_both_engines!(
+    a_sitemap_past_fifty_thousand_addresses_becomes_an_index_of_parts,
     the_sitemap_lists_every_public_page_and_nothing_unpublished,
     the_news_sitemap_has_the_articles_of_the_last_two_days,
     robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_newsroom,
