@@ -124,7 +124,13 @@ pub fn search_url(query: &str, page: u32) -> String {
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let params = use_query_map().get_untracked();
-    let query = params.get("q").unwrap_or_default();
+    // What is searched for (and shown back) is at most this long.
+    let query: String = params
+        .get("q")
+        .unwrap_or_default()
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
     // Not a positive number: the first page.
     let page = params
         .get("pagina")

@@ -135,3 +135,23 @@ pub async fn time_limit(
         }
     }
 }
+
+/// Longest address (path and query) answered: no page needs more, and every byte of a query may
+/// be shown back in a page (a search's words).
+pub const MAX_TARGET_BYTES: usize = 4096;
+
+/// Answers 414 to an address longer than [`MAX_TARGET_BYTES`].
+pub async fn target_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let length = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if length > MAX_TARGET_BYTES {
+        return (http::StatusCode::URI_TOO_LONG, "Dit adres is te lang.").into_response();
+    }
+    next.run(request).await
+}

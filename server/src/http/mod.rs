@@ -283,6 +283,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             cache::public_pages,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(connections::target_limit))
         .layer(middleware::from_fn_with_state(
             headers::SecurityHeaders::new(settings.hsts),
             headers::secure,

@@ -292,6 +292,31 @@ async fn contributors_see_and_edit_their_own_articles_only(engine: Engine) {
         .contains("Tekst van een medewerker."));
 }
 
+#[tokio::test]
+async fn addresses_and_queries_are_bounded() {
+    let app = spawn_app(Engine::Sqlite).await;
+    // A search of 1,000 characters is searched and shown back as its first 200.
+    let long = "ozb".repeat(333);
+    let page = app.get(&format!("/zoeken?q={long}")).await;
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&long[..200]));
+    assert!(
+        !html.contains(&long[..201]),
+        "no more of the query than is searched"
+    );
+    // An address no page needs is refused before any work.
+    let huge = "a".repeat(5000);
+    let refused = app.get(&format!("/zoeken?q={huge}")).await;
+    assert_eq!(refused.status(), StatusCode::URI_TOO_LONG);
+    assert!(refused.text().await.unwrap().contains("te lang"));
+    // Page numbers past the last, or past what a number holds, are pages that do not exist.
+    for page in ["999999", "99999999999999999999999", "-1", "twee"] {
+        let r = app.get(&format!("/nieuws?pagina={page}")).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "pagina={page}");
+    }
+}
+
 on_both_engines!(
     behind_a_trusted_proxy_each_reader_has_limits_of_their_own,
     without_trusted_proxies_forwarded_headers_change_nothing,
