@@ -106,6 +106,29 @@ pub enum ConnectError {
 const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
+/// Given back to the pool inside a transaction, a connection is closed instead of kept. That
+/// happens when a request is cancelled (its client went away, its time ran out) while its
+/// `BEGIN` was running: the database began the transaction but sqlx never handed it out, so
+/// nothing rolls it back, and on SQLite it would hold the write lock until the process ends.
+/// The ping waits for whatever the connection was still doing.
+fn without_open_transaction(
+    conn: &mut AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> futures::future::BoxFuture<'_, Result<bool, sqlx::Error>> {
+    use sqlx::{Connection, TransactionManager};
+    Box::pin(async move {
+        conn.ping().await?;
+        let depth = <sqlx::Any as sqlx::Database>::TransactionManager::get_transaction_depth(conn);
+        if depth > 0 {
+            tracing::warn!(
+                depth,
+                "a connection came back inside a transaction; closing it"
+            );
+        }
+        Ok(depth == 0)
+    })
+}
+
 impl Db {
     /// Connects to `url`, creating the SQLite file (and its directory) when missing, and runs the
     /// engine's migrations.
@@ -132,6 +155,7 @@ impl Db {
             let pool = AnyPoolOptions::new()
                 .max_connections(4)
                 .min_connections(1)
+                .after_release(without_open_transaction)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         conn.execute(SQLITE_SETUP).await?;
@@ -142,6 +166,7 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool = AnyPoolOptions::new()
                 .max_connections(16)
+                .after_release(without_open_transaction)
                 .acquire_timeout(Duration::from_secs(10));
             (Engine::Postgres, AnyConnectOptions::from_str(url)?, pool)
         } else {

@@ -1,8 +1,9 @@
 //! The newsroom's live-blog console posts (editor or higher): start, post, edit, remove, pin,
 //! close and reopen. Each change wakes the hub, so open pages get it at once.
 
+use super::roles::Editor;
 use app::{
-    accounts::{CurrentUser, Role},
+    accounts::CurrentUser,
     live::blog::{store, BlogStatus, UpdateText},
     newsroom::BlogSubmission,
     state::AppState,
@@ -11,11 +12,11 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, render_with, require, see_other};
+use super::newsroom::{internal, render_with, see_other};
 
 #[derive(Deserialize)]
 pub struct StartForm {
@@ -75,10 +76,9 @@ async fn update_text(
 
 pub async fn start(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<StartForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let Ok(article) = form.artikel.trim().parse::<i64>() else {
         return Ok(see_other("/redactie/live?fout=artikel"));
     };
@@ -96,10 +96,9 @@ pub async fn start(
 pub async fn add(
     State(state): State<AppState>,
     Path(article): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<UpdateForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let text = update_text(&state, &user, article, None, &form).await?;
     let key = form.hoofdpunt.is_some();
     let now = app::db::now();
@@ -119,10 +118,9 @@ pub async fn add(
 pub async fn edit(
     State(state): State<AppState>,
     Path((article, post)): Path<(i64, i64)>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<UpdateForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let text = update_text(&state, &user, article, Some(post), &form).await?;
     let key = form.hoofdpunt.is_some();
     let found = store::edit_post(&state.db, article, post, &text, key, app::db::now())
@@ -138,9 +136,8 @@ pub async fn edit(
 pub async fn remove(
     State(state): State<AppState>,
     Path((article, post)): Path<(i64, i64)>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     // Removing twice is not an error: the update is gone either way.
     store::remove_post(&state.db, article, post, app::db::now())
         .await
@@ -151,9 +148,8 @@ pub async fn remove(
 pub async fn pin(
     State(state): State<AppState>,
     Path((article, post)): Path<(i64, i64)>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     let found = store::pin(&state.db, article, Some(post), app::db::now())
         .await
         .map_err(internal)?;
@@ -167,9 +163,8 @@ pub async fn pin(
 pub async fn unpin(
     State(state): State<AppState>,
     Path(article): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     let found = store::pin(&state.db, article, None, app::db::now())
         .await
         .map_err(internal)?;
@@ -183,9 +178,8 @@ pub async fn unpin(
 pub async fn close(
     State(state): State<AppState>,
     Path(article): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let from = Some(BlogStatus::Live);
     store::transition(&state.db, article, from, BlogStatus::Closed, app::db::now())
         .await
@@ -197,9 +191,8 @@ pub async fn close(
 pub async fn reopen(
     State(state): State<AppState>,
     Path(article): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     let from = Some(BlogStatus::Closed);
     store::transition(&state.db, article, from, BlogStatus::Live, app::db::now())
         .await

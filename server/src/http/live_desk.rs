@@ -1,8 +1,9 @@
 //! The newsroom's live desk posts: ticker items and the breaking-news banner (editor or higher).
 //! After a change the hub is woken, so open pages get it at once.
 
+use super::roles::Editor;
 use app::{
-    accounts::{CurrentUser, Role},
+    accounts::CurrentUser,
     live::{store, BannerPost, PostError, TickerPost},
     newsroom::LiveSubmission,
     state::AppState,
@@ -11,11 +12,11 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, render_with, require, see_other};
+use super::newsroom::{internal, render_with, see_other};
 
 #[derive(Deserialize)]
 pub struct LiveForm {
@@ -81,10 +82,9 @@ fn done(code: &str) -> Response {
 
 pub async fn post_ticker(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<LiveForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let post = ticker_post(&state, &user, &form).await?;
     let now = app::db::now();
     let id = store::post_ticker(&state.db, &post, Some(user.id), form.expires_at(now), now)
@@ -97,10 +97,9 @@ pub async fn post_ticker(
 pub async fn edit_ticker(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<LiveForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let post = ticker_post(&state, &user, &form).await?;
     let found = store::edit_ticker(&state.db, id, &post, app::db::now())
         .await
@@ -115,9 +114,8 @@ pub async fn edit_ticker(
 pub async fn remove_ticker(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     // Removing twice is not an error: the item is gone either way.
     store::remove_ticker(&state.db, id, app::db::now())
         .await
@@ -127,10 +125,9 @@ pub async fn remove_ticker(
 
 pub async fn start_banner(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<LiveForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let post = match BannerPost::new(&form.bericht, &form.link) {
         Ok(post) => post,
         Err(error) => return Err(refuse(&state, user, "breaking", &form, error).await),
@@ -146,9 +143,8 @@ pub async fn start_banner(
 pub async fn end_banner(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     store::end_banner(&state.db, id, app::db::now())
         .await
         .map_err(internal)?;

@@ -3,19 +3,15 @@
 //! Answers JSON (`{"src": …}` or `{"fout": …}`) to scripts that ask for it, and a small Dutch
 //! page otherwise, so the plain form works without JavaScript.
 
-use app::{
-    accounts::{CurrentUser, Role},
-    media::MAX_UPLOAD_BYTES,
-    state::AppState,
-};
+use super::roles::Contributor;
+use app::{media::MAX_UPLOAD_BYTES, state::AppState};
 use axum::{
     extract::{multipart::Multipart, State},
     http::{header, HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 
-use super::newsroom::require;
 use crate::media::{self, MediaError};
 
 fn answer(json: bool, status: StatusCode, result: Result<String, String>) -> Response {
@@ -47,13 +43,10 @@ fn answer(json: bool, status: StatusCode, result: Result<String, String>) -> Res
 
 pub async fn upload(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    _: Contributor,
     headers: HeaderMap,
     mut multipart: Multipart,
 ) -> Response {
-    if let Err(refusal) = require(user, Role::Contributor) {
-        return refusal.into_response();
-    }
     let json = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())

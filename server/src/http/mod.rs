@@ -15,6 +15,7 @@ mod live_desk;
 mod media;
 mod moderation;
 mod newsroom;
+mod roles;
 mod search;
 mod seo;
 mod tips;

@@ -1,8 +1,8 @@
 //! The moderation queue's posts (editor or higher; deleting by e-mail address: admin), and
 //! closing or opening an article's comments.
 
+use super::roles::{Admin, Editor};
 use app::{
-    accounts::{CurrentUser, Role},
     comments::{
         rules::{CommentBody, Email},
         store::{self, BanKind, Verdict},
@@ -12,11 +12,11 @@ use app::{
 use axum::{
     extract::{Path, State},
     response::Response,
-    Extension, Form,
+    Form,
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, require, see_other};
+use super::newsroom::{internal, see_other};
 
 fn back(code: &str, n: usize) -> Response {
     see_other(&format!("/redactie/reacties?gelukt={code}&n={n}"))
@@ -35,10 +35,9 @@ fn verdict(word: &str) -> Option<(Verdict, &'static str)> {
 /// applies to every ticked `id`.
 pub async fn act(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let now = app::db::now();
     let field = |name: &str| {
         fields
@@ -96,10 +95,9 @@ pub struct AnswerForm {
 pub async fn answer(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let Ok(body) = CommentBody::parse(&form.bericht) else {
         return Ok(back("leeg", 0));
     };
@@ -119,10 +117,9 @@ pub struct EmailForm {
 
 pub async fn delete_by_email(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Admin(user): Admin,
     Form(form): Form<EmailForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Admin)?;
     let Ok(email) = Email::parse(&form.email) else {
         return Ok(back("email", 0));
     };
@@ -145,10 +142,9 @@ pub struct WordsForm {
 
 pub async fn save_banned_words(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Admin(user): Admin,
     Form(form): Form<WordsForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Admin)?;
     let words = app::comments::settings::parse_words(&form.woorden);
     app::comments::settings::save_banned_words(&state.db, &words)
         .await
@@ -167,10 +163,9 @@ pub struct ClosedForm {
 pub async fn set_closed(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
     Form(form): Form<ClosedForm>,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     let closed = form.gesloten == "1";
     store::set_closed(&state.db, id, closed)
         .await

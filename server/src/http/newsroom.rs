@@ -5,6 +5,7 @@
 //! messages, so nothing typed is lost. Every handler checks the role itself.
 
 use super::client::Client;
+use super::roles::{Admin, Contributor};
 use app::{
     accounts::{
         auth::{self, LoginError},
@@ -89,44 +90,6 @@ pub(super) fn internal(err: impl std::fmt::Display) -> Response {
         "Er ging iets mis bij het opslaan. Probeer het opnieuw.",
     )
         .into_response()
-}
-
-/// Why a newsroom request was refused: 401 or 403.
-pub(super) enum Refusal {
-    SignedOut,
-    WrongRole,
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        match self {
-            Refusal::SignedOut => (StatusCode::UNAUTHORIZED, "Log eerst in.").into_response(),
-            Refusal::WrongRole => (
-                StatusCode::FORBIDDEN,
-                "Je rol geeft geen toestemming voor deze actie.",
-            )
-                .into_response(),
-        }
-    }
-}
-
-/// So handlers that answer `Result<Response, Response>` can use `require(…)?`.
-impl From<Refusal> for Response {
-    fn from(refusal: Refusal) -> Response {
-        refusal.into_response()
-    }
-}
-
-/// The signed-in user if their role is at least `min`.
-pub(super) fn require(
-    user: Option<Extension<CurrentUser>>,
-    min: Role,
-) -> Result<CurrentUser, Refusal> {
-    match user {
-        Some(Extension(user)) if user.may(min) => Ok(user),
-        Some(_) => Err(Refusal::WrongRole),
-        None => Err(Refusal::SignedOut),
-    }
 }
 
 /// Only the newsroom's own pages: a login form must not redirect elsewhere. Anything else
@@ -257,14 +220,10 @@ pub struct PasswordForm {
 
 pub async fn change_password(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let user = match require(user, Role::Contributor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     let back = |code: &str| see_other(&format!("/redactie/wachtwoord?fout={code}"));
     let stored = match accounts::password_hash(&state.db, user.id).await {
         Ok(Some(hash)) => hash,
@@ -293,13 +252,9 @@ pub async fn change_password(
 /// `POST /redactie/sessies/{handle}/beeindigen`: ends one of the caller's own sessions.
 pub async fn end_session(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
     Path(handle): Path<String>,
 ) -> Response {
-    let user = match require(user, Role::Contributor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     match accounts::end_session(&state.db, user.id, &handle).await {
         Ok(true) => see_other("/redactie/wachtwoord?sessies=beeindigd#sessies"),
         Ok(false) => see_other("/redactie/wachtwoord?sessies=onbekend#sessies"),
@@ -310,13 +265,9 @@ pub async fn end_session(
 /// `POST /redactie/sessies/andere/beeindigen`: ends all the caller's sessions but this one.
 pub async fn end_other_sessions(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
     headers: HeaderMap,
 ) -> Response {
-    let user = match require(user, Role::Contributor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     let Some(token) = auth::session_token(&headers, secure(&state)) else {
         return see_other("/redactie/inloggen");
     };
@@ -375,7 +326,7 @@ pub(super) async fn render_page<S: Clone + Send + Sync + 'static>(
 
 pub async fn save_new_article(
     state: State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
     form: Form<ArticleForm>,
 ) -> Response {
     save_article(state, None, user, form).await
@@ -384,7 +335,7 @@ pub async fn save_new_article(
 pub async fn save_existing_article(
     state: State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
     form: Form<ArticleForm>,
 ) -> Response {
     save_article(state, Some(id), user, form).await
@@ -393,13 +344,9 @@ pub async fn save_existing_article(
 async fn save_article(
     State(state): State<AppState>,
     id: Option<i64>,
-    user: Option<Extension<CurrentUser>>,
+    user: CurrentUser,
     Form(form): Form<ArticleForm>,
 ) -> Response {
-    let user = match require(user, Role::Contributor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     let path = match id {
         Some(id) => format!("/redactie/artikelen/{id}"),
         None => "/redactie/artikelen/nieuw".into(),
@@ -457,12 +404,8 @@ async fn save_article(
 pub async fn restore_revision(
     State(state): State<AppState>,
     Path((id, revision)): Path<(i64, i64)>,
-    user: Option<Extension<CurrentUser>>,
+    Contributor(user): Contributor,
 ) -> Response {
-    let user = match require(user, Role::Contributor) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     let (current, text) = match (
         editing::load(&state.db, id, &user).await,
         editing::revision(&state.db, id, revision).await,
@@ -506,12 +449,9 @@ pub struct NewUserForm {
 
 pub async fn create_user(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    _: Admin,
     Form(form): Form<NewUserForm>,
 ) -> Response {
-    if let Err(refusal) = require(user, Role::Admin) {
-        return refusal.into_response();
-    }
     let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
     let Ok(email) = Email::parse(&form.email) else {
         return back("email");
@@ -549,13 +489,9 @@ pub struct UserUpdateForm {
 pub async fn update_user(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    user: Option<Extension<CurrentUser>>,
+    Admin(admin): Admin,
     Form(form): Form<UserUpdateForm>,
 ) -> Response {
-    let admin = match require(user, Role::Admin) {
-        Ok(user) => user,
-        Err(refusal) => return refusal.into_response(),
-    };
     let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
     // An admin demoting or disabling themselves could leave the site without an admin.
     if admin.id == id && form.actie != "wachtwoord" {

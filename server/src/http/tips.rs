@@ -5,8 +5,8 @@
 //! Like comments: a refused form comes back with each problem beside its field and the text
 //! kept; the honeypot, the signed render time, the per-client limit and the bans apply.
 
+use super::roles::Editor;
 use app::{
-    accounts::{CurrentUser, Role},
     comments::settings::TokenProblem,
     state::AppState,
     tips::{
@@ -25,7 +25,7 @@ use axum::{
 use serde::Deserialize;
 
 use super::client::Client;
-use super::newsroom::{internal, render_page, require, see_other};
+use super::newsroom::{internal, render_page, see_other};
 
 /// What is read of a tip. A photo over 10 MB is drained (not kept) up to this, so a reader who
 /// picked a big one (the article's tip box checks nothing in the browser) gets the form back
@@ -529,11 +529,10 @@ pub struct HandledForm {
 /// `POST /redactie/inbox/{id}`: `actie=afgehandeld` or `heropenen`.
 pub async fn set_handled(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    Editor(user): Editor,
     Path(id): Path<i64>,
     Form(form): Form<HandledForm>,
 ) -> Result<Response, Response> {
-    let user = require(user, Role::Editor)?;
     let (handled, code) = match form.actie.as_str() {
         "afgehandeld" => (true, "afgehandeld"),
         "heropenen" => (false, "heropend"),
@@ -549,10 +548,9 @@ pub async fn set_handled(
 /// `GET /redactie/inbox/{id}/foto`: the photo with a tip, for editors; never cached.
 pub async fn photo(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
+    _: Editor,
     Path(id): Path<i64>,
 ) -> Result<Response, Response> {
-    require(user, Role::Editor)?;
     let name = match store::photo(&state.db, id).await {
         Ok(Some(name)) if crate::media::is_private_name(&name) => name,
         Ok(_) => return Ok((StatusCode::NOT_FOUND, "Geen foto.").into_response()),

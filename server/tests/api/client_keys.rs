@@ -11,28 +11,6 @@ use reqwest::StatusCode;
 
 const DAY: i64 = 24 * 3600;
 
-async fn newest_article(app: &TestApp) -> (i64, String) {
-    sqlx::query_as(
-        "SELECT a.id, '/' || s.slug || '/' || a.slug FROM articles a \
-         JOIN sections s ON s.id = a.section_id \
-         WHERE a.status = 'published' AND a.live_state IS NULL \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap()
-}
-
-fn form_token(html: &str) -> String {
-    html.split(r#"name="geladen" value=""#)
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 async fn stored_hashes(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar("SELECT ip_hash FROM comments WHERE email = 'sleutel@voorbeeld.nl'")
         .fetch_all(app.db.pool())
@@ -42,7 +20,7 @@ async fn stored_hashes(app: &TestApp) -> Vec<String> {
 
 async fn client_addresses_are_stored_under_a_key_that_changes_daily(engine: Engine) {
     let app = spawn_app_with(engine, |config| config.comments_per_client = 1).await;
-    let (id, path) = newest_article(&app).await;
+    let (id, path) = newest_visible_article(&app).await;
     let token = form_token(&app.get(&path).await.text().await.unwrap());
     let r = app
         .browser()

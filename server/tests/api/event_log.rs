@@ -27,29 +27,6 @@ async fn in_log(app: &TestApp, text: &str) -> i64 {
         .unwrap()
 }
 
-async fn newest_visible_article(app: &TestApp) -> (i64, String) {
-    let (id, path): (i64, String) = sqlx::query_as(
-        "SELECT a.id, '/' || s.slug || '/' || a.slug FROM articles a \
-         JOIN sections s ON s.id = a.section_id \
-         WHERE a.status = 'published' AND a.live_state IS NULL \
-         ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
-    )
-    .fetch_one(app.db.pool())
-    .await
-    .unwrap();
-    (id, path)
-}
-
-fn form_token(html: &str) -> String {
-    html.split(r#"name="geladen" value=""#)
-        .nth(1)
-        .expect("a form token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 async fn comment(app: &TestApp, (id, path): &(i64, String), email: &str, body: &str) {
     let token = form_token(&app.get(path).await.text().await.unwrap());
     let r = app

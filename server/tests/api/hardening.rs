@@ -9,16 +9,6 @@ use server::http::client::TrustedProxies;
 const ARTICLE: &str =
     "/nieuws/gemeenteraad-lindewijk-neemt-begroting-aan-na-lang-debat-over-ozb-verhoging";
 
-fn form_token(html: &str) -> String {
-    html.split(r#"name="geladen" value=""#)
-        .nth(1)
-        .expect("a form token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 /// A comment on the demo article as the reader `forwarded_for` (through the proxy, if trusted).
 async fn comment_from(app: &TestApp, forwarded_for: &str, n: usize) -> StatusCode {
     let page = app.get(ARTICLE).await.text().await.unwrap();

@@ -466,3 +466,27 @@ pub async fn account(app: &TestApp, email: &str) -> app::accounts::CurrentUser {
         .unwrap()
         .unwrap()
 }
+
+/// The signed render time in a page's comment, tip or correction form.
+pub fn form_token(html: &str) -> String {
+    html.split(r#"name="geladen" value=""#)
+        .nth(1)
+        .expect("a form token")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The id and address of the newest visible article that is not a live blog.
+pub async fn newest_visible_article(app: &TestApp) -> (i64, String) {
+    sqlx::query_as(
+        "SELECT a.id, '/' || s.slug || '/' || a.slug FROM articles a \
+         JOIN sections s ON s.id = a.section_id \
+         WHERE a.status = 'published' AND a.live_state IS NULL \
+         ORDER BY a.published_at DESC, a.id DESC LIMIT 1",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap()
+}

@@ -182,16 +182,6 @@ async fn open_article(app: &TestApp) -> (i64, String) {
     (id, path)
 }
 
-fn form_token(html: &str) -> String {
-    html.split(r#"name="geladen" value=""#)
-        .nth(1)
-        .expect("a form token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 async fn refused_reader_forms_show_hostile_text_as_text(engine: Engine) {
     let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
     let (id, path) = open_article(&app).await;

@@ -258,7 +258,40 @@ async fn the_demo_content_fills_all_five_sections(engine: Engine) {
     assert!(page.article.body_html.contains("<h2>"));
 }
 
+/// Found by bench/scan.sh: a request cancelled while its `BEGIN` ran left a transaction no one
+/// owned, and SQLite's write lock with it: every later write failed with "database is locked".
+async fn a_transaction_begun_for_a_cancelled_request_does_not_lock_the_database(engine: Engine) {
+    use sqlx::TransactionManager;
+    let (db, _keep) = empty_db(engine).await;
+    {
+        let mut conn = db.pool().acquire().await.unwrap();
+        // What the cancelled request leaves behind: a transaction the database began and no
+        // `Transaction` owns (sqlx counts it, nothing will roll it back).
+        let begin = match engine {
+            Engine::Sqlite => Some("BEGIN IMMEDIATE".into()),
+            Engine::Postgres => None,
+        };
+        <sqlx::Any as sqlx::Database>::TransactionManager::begin(&mut conn, begin)
+            .await
+            .unwrap();
+    }
+    // Every write after it goes through, on whichever connection it gets.
+    for n in 0..8 {
+        let write = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+            let mut tx = db.write().await?;
+            sqlx::query("INSERT INTO site_settings (key, value) VALUES ($1, 'ja')")
+                .bind(format!("schrijf-{n}"))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })
+        .await;
+        assert!(matches!(write, Ok(Ok(()))), "write {n}: {write:?}");
+    }
+}
+
 on_both_engines!(
+    a_transaction_begun_for_a_cancelled_request_does_not_lock_the_database,
     a_fresh_database_has_the_five_sections_in_order,
     section_pages_list_newest_first_and_end_after_the_last_page,
     an_empty_section_has_one_empty_page,

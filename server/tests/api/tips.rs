@@ -14,17 +14,6 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-/// The signed render time in a page's form.
-fn token(html: &str) -> String {
-    html.split(r#"name="geladen" value=""#)
-        .nth(1)
-        .expect("a form token")
-        .split('"')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 /// The id of the article a page is (from its correction link).
 fn article_id(html: &str) -> i64 {
     html.split(r#"href="/correctie/"#)
@@ -107,7 +96,7 @@ async fn every_article_offers_the_tip_box_and_a_correction_link(engine: Engine) 
 async fn a_tip_with_a_photo_reaches_the_inbox_and_can_be_handled(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn(engine, &dir).await;
-    let token = token(&app.get("/tip").await.text().await.unwrap());
+    let token = form_token(&app.get("/tip").await.text().await.unwrap());
     let form = tip_form(
         &token,
         &[
@@ -197,7 +186,7 @@ async fn a_tip_with_a_photo_reaches_the_inbox_and_can_be_handled(engine: Engine)
 async fn a_refused_tip_says_why_and_keeps_the_text(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn(engine, &dir).await;
-    let token = token(&app.get("/tip").await.text().await.unwrap());
+    let token = form_token(&app.get("/tip").await.text().await.unwrap());
     // No way to reach the sender.
     let r = send_tip(
         &app,
@@ -278,7 +267,7 @@ async fn the_spam_defence_of_comments_guards_tips(engine: Engine) {
         config.comments_per_client = 2;
     })
     .await;
-    let token = token(&app.get("/tip").await.text().await.unwrap());
+    let token = form_token(&app.get("/tip").await.text().await.unwrap());
     let fields = |message: &'static str| {
         vec![
             ("naam", "Petra"),
@@ -326,7 +315,7 @@ async fn a_tip_sent_too_fast_is_refused(engine: Engine) {
         config.comments_min_seconds = 30;
     })
     .await;
-    let token = token(&app.get("/tip").await.text().await.unwrap());
+    let token = form_token(&app.get("/tip").await.text().await.unwrap());
     let form = tip_form(
         &token,
         &[
@@ -347,7 +336,7 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
         "/educatie/taalcafe-in-ganzenvoort-helpt-nieuwkomers-met-oefenen-in-het-nederlands";
     let id = article_id(&app.get(article).await.text().await.unwrap());
     let path = format!("/correctie/{id}");
-    let token = token(&app.get(&path).await.text().await.unwrap());
+    let token = form_token(&app.get(&path).await.text().await.unwrap());
     let client = app.browser();
     let r = client
         .post(app.url(&path))
@@ -364,7 +353,7 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
     assert!(html.contains("Vertel ons wat er niet klopt."));
     assert!(html.contains(r#"value="Jan""#), "the name is kept");
     // A token for another article does not do.
-    let other = self::token(&app.get("/tip").await.text().await.unwrap());
+    let other = self::form_token(&app.get("/tip").await.text().await.unwrap());
     let note = "Het taalcafé is op dinsdag, niet op maandag.";
     let r = client
         .post(app.url(&path))
@@ -401,7 +390,7 @@ async fn a_correction_is_tied_to_its_article(engine: Engine) {
 async fn markup_in_a_tip_stays_text_in_the_inbox(engine: Engine) {
     let dir = tempfile::tempdir().unwrap();
     let app = spawn(engine, &dir).await;
-    let token = token(&app.get("/tip").await.text().await.unwrap());
+    let token = form_token(&app.get("/tip").await.text().await.unwrap());
     let evil = "<img src=x onerror=alert(1)> kijk hier naar";
     let r = send_tip(
         &app,
@@ -432,7 +421,7 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         .await
         .unwrap();
     let id = article_id(&page);
-    let token = token(&page);
+    let token = form_token(&page);
     let article = id.to_string();
     // No way to reach the sender; a good photo along.
     let form = tip_form(
@@ -452,7 +441,7 @@ async fn a_refused_tip_from_an_article_stays_about_it_and_asks_for_the_photo_aga
         "still about the article"
     );
     // Sent again from there, it is tied to the article in the inbox.
-    let again = self::token(&html);
+    let again = self::form_token(&html);
     let form = tip_form(
         &again,
         &[
@@ -500,7 +489,7 @@ async fn a_tip_far_too_long_is_cut_to_its_cap_not_sent_back_whole(engine: Engine
     let long = format!("{start} {}", "bla ".repeat(500_000));
     let name = "N".repeat(200_000);
     let form = tip_form(
-        &token(&form_page),
+        &form_token(&form_page),
         &[
             ("naam", name.as_str()),
             ("email", "lang@voorbeeld.nl"),
@@ -564,7 +553,7 @@ async fn photos_waiting_are_bounded_and_the_reader_keeps_the_text(engine: Engine
     let mut refused = None;
     for _ in 0..50 {
         let form_page = app.get("/tip").await.text().await.unwrap();
-        let r = send_tip(&app, with_photo(token(&form_page))).await;
+        let r = send_tip(&app, with_photo(form_token(&form_page))).await;
         if r.status() == StatusCode::SERVICE_UNAVAILABLE {
             refused = Some(r.text().await.unwrap());
             break;
@@ -580,7 +569,11 @@ async fn photos_waiting_are_bounded_and_the_reader_keeps_the_text(engine: Engine
     let mut accepted = false;
     for _ in 0..50 {
         let form_page = app.get("/tip").await.text().await.unwrap();
-        if send_tip(&app, with_photo(token(&form_page))).await.status() == StatusCode::SEE_OTHER {
+        if send_tip(&app, with_photo(form_token(&form_page)))
+            .await
+            .status()
+            == StatusCode::SEE_OTHER
+        {
             accepted = true;
             break;
         }
