@@ -51,7 +51,9 @@ cargo build --release -p sse-load --quiet
 data=$(mktemp -d /tmp/zender-bench.XXXXXX)
 port=$(free_port)
 ZENDER_ADDR="127.0.0.1:$port" ZENDER_DATA_DIR="$data" LEPTOS_SITE_ROOT=target/site RUST_LOG=warn \
-  ZENDER_DEMO=1 ZENDER_DEMO_PASSWORD="$PASSWORD" target/release/zender >"$data/server.log" 2>&1 &
+  ZENDER_DEMO=1 ZENDER_DEMO_PASSWORD="$PASSWORD" \
+  ZENDER_STREAMS_MAX=$((READERS + 100)) ZENDER_STREAMS_PER_CLIENT=$((READERS + 100)) \
+  target/release/zender >"$data/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill "$server" 2>/dev/null
