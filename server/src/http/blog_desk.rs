@@ -16,7 +16,10 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, render_with, see_other};
+use super::{
+    error::internal,
+    newsroom::{render_with, see_other},
+};
 
 #[derive(Deserialize)]
 pub struct StartForm {

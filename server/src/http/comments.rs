@@ -4,6 +4,7 @@
 //! whether the comment is visible or waits for moderation, or the article again with each
 //! problem beside its field and everything the reader typed kept.
 
+use super::error::AppError;
 use app::{
     comments::{
         rules::{self, AuthorName, CommentBody, Email, Field},
@@ -22,7 +23,10 @@ use axum::{
 use serde::Deserialize;
 
 use super::client::Client;
-use super::newsroom::{internal, render_page, see_other};
+use super::{
+    error::internal,
+    newsroom::{render_page, see_other},
+};
 
 /// Largest form accepted: a 2,000-character comment in any script, URL-encoded, fits easily.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -88,7 +92,7 @@ pub async fn back_to_article(
             let query = query.map(|q| format!("?{q}")).unwrap_or_default();
             see_other(&format!("{path}{query}#reageren"))
         }
-        Ok(None) => (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
+        Ok(None) => AppError::NotFound("Dit artikel bestaat niet.").into_response(),
         Err(err) => internal(err),
     }
 }
@@ -102,7 +106,7 @@ pub async fn submit(
     let now = app::db::now();
     let path = match app::articles::store::visible_path(&state.db, article, now).await {
         Ok(Some((_, path))) => path,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
+        Ok(None) => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
         Err(err) => return internal(err),
     };
     let (form, malformed) = match form {

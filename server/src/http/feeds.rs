@@ -3,18 +3,19 @@
 //!
 //! `GET /feeds/rss.xml`, `/feeds/atom.xml`, `/feeds/<section>/rss.xml`, `/feeds/<section>/atom.xml`.
 
+use super::error::AppError;
 use app::{
     articles::feed::{self, FeedItem},
     state::AppState,
 };
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
 use chrono::{TimeZone, Utc};
 
-use super::newsroom::internal;
+use super::error::internal;
 
 /// XML text: the five characters XML reserves, escaped.
 pub(super) fn esc(text: &str) -> String {
@@ -169,7 +170,7 @@ enum Format {
 
 async fn feed(state: AppState, section: Option<String>, format: Format) -> Response {
     let Some((title, link)) = scope(&state, section.as_deref()) else {
-        return (StatusCode::NOT_FOUND, "Deze rubriek bestaat niet.").into_response();
+        return AppError::NotFound("Deze rubriek bestaat niet.").into_response();
     };
     let items = match feed::latest(&state.db, section.as_deref(), app::db::now()).await {
         Ok(items) => items,

@@ -41,7 +41,7 @@ use leptos::prelude::*;
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 
-use super::client::Client;
+use super::{client::Client, error::AppError};
 
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// A stream that would replay more than this tells its page to reload the parts instead: a
@@ -188,13 +188,9 @@ fn event(e: &LiveEvent) -> Result<Event, Infallible> {
         .data(&e.payload))
 }
 
-fn unavailable(err: StoreError, doing: &str) -> Response {
-    tracing::error!(error = %err, "{doing} failed");
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        "Live updates zijn even niet beschikbaar.",
-    )
-        .into_response()
+/// Live updates are down for now (the page keeps what it shows and tries again).
+fn unavailable(err: StoreError, doing: &'static str) -> Response {
+    AppError::unavailable(doing, err, "Live updates zijn even niet beschikbaar.").into_response()
 }
 
 pub async fn stream(

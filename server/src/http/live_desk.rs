@@ -1,6 +1,7 @@
 //! The newsroom's live desk posts: ticker items and the breaking-news banner (editor or higher).
 //! After a change the hub is woken, so open pages get it at once.
 
+use super::error::AppError;
 use super::roles::Editor;
 use app::{
     accounts::CurrentUser,
@@ -16,7 +17,10 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, render_with, see_other};
+use super::{
+    error::internal,
+    newsroom::{render_with, see_other},
+};
 
 #[derive(Deserialize)]
 pub struct LiveForm {
@@ -107,7 +111,7 @@ pub async fn edit_ticker(
     Ok(if found {
         done("bewerkt")
     } else {
-        (StatusCode::NOT_FOUND, "Dit bericht bestaat niet meer.").into_response()
+        AppError::NotFound("Dit bericht bestaat niet meer.").into_response()
     })
 }
 

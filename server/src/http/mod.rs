@@ -7,6 +7,7 @@ pub mod client;
 mod comments;
 pub mod connections;
 mod csrf;
+mod error;
 mod feeds;
 mod headers;
 mod health;

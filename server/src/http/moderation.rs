@@ -16,7 +16,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::newsroom::{internal, see_other};
+use super::{error::internal, newsroom::see_other};
 
 fn back(code: &str, n: usize) -> Response {
     see_other(&format!("/redactie/reacties?gelukt={code}&n={n}"))

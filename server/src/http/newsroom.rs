@@ -4,8 +4,9 @@
 //! submission is refused, the editor page is rendered again with the submitted text and the
 //! messages, so nothing typed is lost. Every handler checks the role itself.
 
-use super::client::Client;
+use super::error::AppError;
 use super::roles::{Admin, Contributor};
+use super::{client::Client, error::internal};
 use app::{
     accounts::{
         auth::{self, LoginError},
@@ -81,15 +82,6 @@ pub(super) fn see_other(location: &str) -> Response {
                 .into_response()
         }
     }
-}
-
-pub(super) fn internal(err: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %err, "newsroom request failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        "Er ging iets mis bij het opslaan. Probeer het opnieuw.",
-    )
-        .into_response()
 }
 
 /// Only the newsroom's own pages: a login form must not redirect elsewhere. Anything else
@@ -386,9 +378,7 @@ async fn save_article(
         Err(SaveError::Forbidden(message)) => {
             refuse(field("actie", message), StatusCode::FORBIDDEN).await
         }
-        Err(SaveError::NotFound) => {
-            (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response()
-        }
+        Err(SaveError::NotFound) => AppError::NotFound("Dit artikel bestaat niet.").into_response(),
         Err(SaveError::Store(StoreError::SlugTaken(_))) => {
             refuse(
                 field("slug", "Deze slug is al in gebruik. Kies een andere."),
@@ -411,9 +401,7 @@ pub async fn restore_revision(
         editing::revision(&state.db, id, revision).await,
     ) {
         (Ok(Some(current)), Ok(Some(text))) => (current, text),
-        (Ok(_), Ok(_)) => {
-            return (StatusCode::NOT_FOUND, "Deze versie bestaat niet.").into_response()
-        }
+        (Ok(_), Ok(_)) => return AppError::NotFound("Deze versie bestaat niet.").into_response(),
         (Err(err), _) | (_, Err(err)) => return internal(err),
     };
     let (title, lead, body) = text;

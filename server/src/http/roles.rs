@@ -4,38 +4,16 @@
 //! for every action.
 
 use app::accounts::{CurrentUser, Role};
-use axum::{
-    extract::FromRequestParts,
-    http::{request::Parts, StatusCode},
-    response::{IntoResponse, Response},
-};
+use axum::{extract::FromRequestParts, http::request::Parts};
 
-/// Why a newsroom request was refused: 401 or 403.
-#[derive(Debug)]
-pub enum Refusal {
-    SignedOut,
-    WrongRole,
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        match self {
-            Refusal::SignedOut => (StatusCode::UNAUTHORIZED, "Log eerst in.").into_response(),
-            Refusal::WrongRole => (
-                StatusCode::FORBIDDEN,
-                "Je rol geeft geen toestemming voor deze actie.",
-            )
-                .into_response(),
-        }
-    }
-}
+use super::error::AppError;
 
 /// The signed-in user of `parts` if their role is at least `min`.
-fn signed_in(parts: &Parts, min: Role) -> Result<CurrentUser, Refusal> {
+fn signed_in(parts: &Parts, min: Role) -> Result<CurrentUser, AppError> {
     match parts.extensions.get::<CurrentUser>() {
         Some(user) if user.may(min) => Ok(user.clone()),
-        Some(_) => Err(Refusal::WrongRole),
-        None => Err(Refusal::SignedOut),
+        Some(_) => Err(AppError::WrongRole),
+        None => Err(AppError::SignedOut),
     }
 }
 
@@ -47,25 +25,25 @@ pub struct Editor(pub CurrentUser);
 pub struct Admin(pub CurrentUser);
 
 impl<S: Send + Sync> FromRequestParts<S> for Contributor {
-    type Rejection = Refusal;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Refusal> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         signed_in(parts, Role::Contributor).map(Contributor)
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Editor {
-    type Rejection = Refusal;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Refusal> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         signed_in(parts, Role::Editor).map(Editor)
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Admin {
-    type Rejection = Refusal;
+    type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Refusal> {
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
         signed_in(parts, Role::Admin).map(Admin)
     }
 }

@@ -13,7 +13,7 @@ use axum::{
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use super::newsroom::internal;
+use super::error::internal;
 
 #[derive(Deserialize)]
 pub struct SearchQuery {

@@ -3,10 +3,11 @@
 //!
 //! `GET /sitemap.xml`, `/news-sitemap.xml`, `/robots.txt`.
 
+use super::error::AppError;
 use app::{articles::sitemap, state::AppState};
 use axum::{
     extract::{Path, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
 use quick_xml::{
@@ -15,8 +16,8 @@ use quick_xml::{
 };
 
 use super::{
+    error::internal,
     feeds::{absolute, rfc3339},
-    newsroom::internal,
 };
 
 /// How far back the news sitemap reaches (Google News: two days).
@@ -139,7 +140,7 @@ pub async fn site_map_part(State(state): State<AppState>, Path(name): Path<Strin
         .and_then(|n| n.parse::<usize>().ok())
         .filter(|n| *n >= 1)
     else {
-        return StatusCode::NOT_FOUND.into_response();
+        return AppError::NotFound("Dit deel van de sitemap bestaat niet.").into_response();
     };
     let entries = match entries(&state).await {
         Ok(entries) => entries,
@@ -147,7 +148,7 @@ pub async fn site_map_part(State(state): State<AppState>, Path(name): Path<Strin
     };
     match entries.chunks(SITEMAP_MAX_URLS).nth(n - 1) {
         Some(part) if entries.len() > SITEMAP_MAX_URLS => urlset(part),
-        _ => StatusCode::NOT_FOUND.into_response(),
+        _ => AppError::NotFound("Dit deel van de sitemap bestaat niet.").into_response(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! Like comments: a refused form comes back with each problem beside its field and the text
 //! kept; the honeypot, the signed render time, the per-client limit and the bans apply.
 
+use super::error::AppError;
 use super::roles::Editor;
 use app::{
     comments::settings::TokenProblem,
@@ -25,7 +26,10 @@ use axum::{
 use serde::Deserialize;
 
 use super::client::Client;
-use super::newsroom::{internal, render_page, see_other};
+use super::{
+    error::internal,
+    newsroom::{render_page, see_other},
+};
 
 /// What is read of a tip. A photo over 10 MB is drained (not kept) up to this, so a reader who
 /// picked a big one (the article's tip box checks nothing in the browser) gets the form back
@@ -455,7 +459,7 @@ pub async fn submit_correction(
     let now = app::db::now();
     match app::articles::store::visible_path(&state.db, article, now).await {
         Ok(Some(_)) => {}
-        Ok(None) => return (StatusCode::NOT_FOUND, "Dit artikel bestaat niet.").into_response(),
+        Ok(None) => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
         Err(err) => return internal(err),
     }
     let path = correction_path(article);
@@ -540,7 +544,7 @@ pub async fn set_handled(
     };
     match store::set_handled(&state.db, id, handled, user.id, app::db::now()).await {
         Ok(true) => Ok(see_other(&format!("/redactie/inbox?gelukt={code}"))),
-        Ok(false) => Ok((StatusCode::NOT_FOUND, "Dit bericht bestaat niet.").into_response()),
+        Ok(false) => Ok(AppError::NotFound("Dit bericht bestaat niet.").into_response()),
         Err(err) => Ok(internal(err)),
     }
 }
@@ -553,7 +557,7 @@ pub async fn photo(
 ) -> Result<Response, Response> {
     let name = match store::photo(&state.db, id).await {
         Ok(Some(name)) if crate::media::is_private_name(&name) => name,
-        Ok(_) => return Ok((StatusCode::NOT_FOUND, "Geen foto.").into_response()),
+        Ok(_) => return Ok(AppError::NotFound("Geen foto.").into_response()),
         Err(err) => return Ok(internal(err)),
     };
     match tokio::fs::read(state.private_dir.join(TIPS_DIR).join(name)).await {
