@@ -189,13 +189,7 @@ async fn contributors_see_and_edit_their_own_articles_only(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let draft = r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let draft = saved_at(&r);
 
     // Another contributor.
     let hash = app::accounts::password::hash("tweede-medewerker-wachtwoord".into()).await;
@@ -257,13 +251,7 @@ async fn contributors_see_and_edit_their_own_articles_only(engine: Engine) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let embargoed = r.headers()["location"]
-        .to_str()
-        .unwrap()
-        .split('?')
-        .next()
-        .unwrap()
-        .to_string();
+    let embargoed = saved_at(&r);
     assert!(!app
         .page(&mine, "/redactie/artikelen")
         .await
@@ -305,6 +293,12 @@ async fn addresses_and_queries_are_bounded() {
         let r = app.get(&format!("/nieuws?pagina={page}")).await;
         assert_eq!(r.status(), StatusCode::NOT_FOUND, "pagina={page}");
     }
+}
+
+/// The editor address a save redirected to, without its notice.
+fn saved_at(response: &reqwest::Response) -> String {
+    let location = response.headers()["location"].to_str().unwrap();
+    location.split('?').next().unwrap().to_string()
 }
 
 on_both_engines!(

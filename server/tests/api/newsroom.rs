@@ -27,6 +27,25 @@ fn article_form(title: &str, action: &str) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A login straight through `auth::login`, as `client` at `at`.
+async fn login_as(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    client: &str,
+    at: i64,
+) -> Result<(app::accounts::CurrentUser, String), auth::LoginError> {
+    auth::login(
+        &app.db,
+        email,
+        password.into(),
+        client,
+        "Firefox op Linux",
+        at,
+    )
+    .await
+}
+
 async fn user(app: &TestApp, email: &str) -> CurrentUser {
     let credentials = accounts::credentials(&app.db, &Email::parse(email).unwrap())
         .await
@@ -128,26 +147,12 @@ async fn a_wrong_password_gets_the_dutch_message(engine: Engine) {
 async fn every_login_gets_a_new_session(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
-    let (_, first) = auth::login(
-        &app.db,
-        DEMO_EDITOR,
-        DEMO_PASSWORD.into(),
-        "c",
-        "Firefox op Linux",
-        now,
-    )
-    .await
-    .unwrap();
-    let (_, second) = auth::login(
-        &app.db,
-        DEMO_EDITOR,
-        DEMO_PASSWORD.into(),
-        "c",
-        "Firefox op Linux",
-        now,
-    )
-    .await
-    .unwrap();
+    let (_, first) = login_as(&app, DEMO_EDITOR, DEMO_PASSWORD, "c", now)
+        .await
+        .unwrap();
+    let (_, second) = login_as(&app, DEMO_EDITOR, DEMO_PASSWORD, "c", now)
+        .await
+        .unwrap();
     assert_ne!(first, second);
     assert!(accounts::session_user(&app.db, &first, now)
         .await
@@ -166,64 +171,25 @@ async fn repeated_failures_lock_for_a_while_but_not_forever(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
     for _ in 0..accounts::THROTTLE_FREE_FAILURES {
-        let err = auth::login(
-            &app.db,
-            DEMO_EDITOR,
-            "fout".into(),
-            "aanvaller",
-            "Firefox op Linux",
-            now,
-        )
-        .await;
+        let err = login_as(&app, DEMO_EDITOR, "fout", "aanvaller", now).await;
         assert!(matches!(err, Err(auth::LoginError::Invalid)));
     }
     // One more failure locks; now even the right password is refused for a while.
-    let _ = auth::login(
-        &app.db,
-        DEMO_EDITOR,
-        "fout".into(),
-        "aanvaller",
-        "Firefox op Linux",
-        now,
-    )
-    .await;
-    let locked = auth::login(
-        &app.db,
-        DEMO_EDITOR,
-        DEMO_PASSWORD.into(),
-        "elders",
-        "Firefox op Linux",
-        now + 1,
-    )
-    .await;
+    let _ = login_as(&app, DEMO_EDITOR, "fout", "aanvaller", now).await;
+    let locked = login_as(&app, DEMO_EDITOR, DEMO_PASSWORD, "elders", now + 1).await;
     let Err(auth::LoginError::Throttled { until }) = locked else {
         panic!("expected a lock, got {locked:?}");
     };
     assert!(until > now && until <= now + accounts::THROTTLE_MAX_LOCK_SECS);
     // Many more failures never lock longer than the maximum.
     for i in 0..8 {
-        let _ = auth::login(
-            &app.db,
-            DEMO_EDITOR,
-            "fout".into(),
-            "x",
-            "Firefox op Linux",
-            until + i * 1000,
-        )
-        .await;
+        let _ = login_as(&app, DEMO_EDITOR, "fout", "x", until + i * 1000).await;
     }
     let later = now + 100_000;
     assert!(
-        auth::login(
-            &app.db,
-            DEMO_EDITOR,
-            DEMO_PASSWORD.into(),
-            "y",
-            "Firefox op Linux",
-            later
-        )
-        .await
-        .is_ok(),
+        login_as(&app, DEMO_EDITOR, DEMO_PASSWORD, "y", later)
+            .await
+            .is_ok(),
         "the lock ends"
     );
 
@@ -533,26 +499,12 @@ async fn editing_after_publication_stamps_an_update_and_keeps_revisions(engine: 
 async fn disabling_a_user_or_changing_a_password_ends_sessions(engine: Engine) {
     let app = spawn_app(engine).await;
     let now = app::db::now();
-    let (user, token) = auth::login(
-        &app.db,
-        DEMO_CONTRIBUTOR,
-        DEMO_PASSWORD.into(),
-        "c",
-        "test",
-        now,
-    )
-    .await
-    .unwrap();
-    let (_, other) = auth::login(
-        &app.db,
-        DEMO_CONTRIBUTOR,
-        DEMO_PASSWORD.into(),
-        "c",
-        "test",
-        now,
-    )
-    .await
-    .unwrap();
+    let (user, token) = login_as(&app, DEMO_CONTRIBUTOR, DEMO_PASSWORD, "c", now)
+        .await
+        .unwrap();
+    let (_, other) = login_as(&app, DEMO_CONTRIBUTOR, DEMO_PASSWORD, "c", now)
+        .await
+        .unwrap();
     accounts::set_password(&app.db, user.id, "nieuwe-hash", Some(&token))
         .await
         .unwrap();
@@ -578,15 +530,7 @@ async fn disabling_a_user_or_changing_a_password_ends_sessions(engine: Engine) {
         .await
         .unwrap()
         .is_none());
-    let err = auth::login(
-        &app.db,
-        DEMO_CONTRIBUTOR,
-        DEMO_PASSWORD.into(),
-        "c",
-        "test",
-        now,
-    )
-    .await;
+    let err = login_as(&app, DEMO_CONTRIBUTOR, DEMO_PASSWORD, "c", now).await;
     assert!(err.is_err(), "a disabled account cannot log in");
 }
 
