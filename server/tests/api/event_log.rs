@@ -9,6 +9,17 @@ use app::live::events;
 use reqwest::StatusCode;
 
 /// Every event a stream sends within a short while (the replay, then what comes live).
+/// The article of the demo's running live blog.
+async fn running_blog(app: &TestApp) -> i64 {
+    app::live::blog::store::listings(&app.db, app::db::now())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|b| b.status == Some(app::live::blog::BlogStatus::Live))
+        .expect("a running live blog")
+        .article_id
+}
+
 async fn drain(app: &TestApp, topics: &str, since: i64) -> Vec<SseEvent> {
     let mut stream = open_stream(app, topics, Some(since)).await;
     let mut seen = Vec::new();
@@ -133,13 +144,7 @@ async fn removed_ticker_items_and_withdrawn_blog_updates_leave_the_log(engine: E
     assert_eq!(in_log(&app, "Vergissing").await, 0);
 
     // A blog update that is pinned (the whole blog is then one event) and withdrawn.
-    let blog = app::live::blog::store::listings(&app.db, app::db::now())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|b| b.status == Some(app::live::blog::BlogStatus::Live))
-        .unwrap()
-        .article_id;
+    let blog = running_blog(&app).await;
     post(
         format!("/redactie/liveblog/{blog}/updates"),
         vec![("bericht", "Onbevestigd gerucht dat niet klopt".into())],
@@ -171,13 +176,7 @@ async fn removed_ticker_items_and_withdrawn_blog_updates_leave_the_log(engine: E
 async fn an_unpublished_articles_blog_and_comments_are_not_streamed(engine: Engine) {
     let app = spawn_app_with(engine, |c| c.comments_premoderation = false).await;
     let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
-    let blog = app::live::blog::store::listings(&app.db, app::db::now())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|b| b.status == Some(app::live::blog::BlogStatus::Live))
-        .unwrap()
-        .article_id;
+    let blog = running_blog(&app).await;
     let path: String = sqlx::query_scalar(
         "SELECT '/' || s.slug || '/' || a.slug FROM articles a \
          JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
@@ -341,13 +340,7 @@ async fn a_page_that_missed_a_banner_change_ends_up_with_the_banner_as_it_is(eng
 async fn a_page_that_followed_a_blog_learns_it_closed(engine: Engine) {
     let app = spawn_app(engine).await;
     let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
-    let blog = app::live::blog::store::listings(&app.db, app::db::now())
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|b| b.status == Some(app::live::blog::BlogStatus::Live))
-        .unwrap()
-        .article_id;
+    let blog = running_blog(&app).await;
     let seen = events::last_id(&app.db).await.unwrap();
     let r = editor
         .post(app.url(&format!("/redactie/liveblog/{blog}/sluiten")))

@@ -31,6 +31,18 @@ const PHOTO_OVER_LIMIT: usize = 10 * 1024 * 1024 + 300 * 1024;
 
 const TIP: &str = "Bij de Molenbrug staat sinds vanochtend een grote kraan op het water.";
 
+/// Petra's valid tip, for adding a photo to.
+fn petras_tip(token: &str) -> multipart::Form {
+    tip_form(
+        token,
+        &[
+            ("naam", "Petra"),
+            ("email", "petra@voorbeeld.nl"),
+            ("bericht", TIP),
+        ],
+    )
+}
+
 fn tip_form(token: &str, fields: &[(&'static str, &str)]) -> multipart::Form {
     let mut form = multipart::Form::new().text("geladen", token.to_string());
     for (name, value) in fields {
@@ -209,15 +221,7 @@ async fn a_refused_tip_says_why_and_keeps_the_text(engine: Engine) {
     );
     let html = send_tip(&app, form).await.text().await.unwrap();
     assert!(html.contains("Dit lijkt geen telefoonnummer"));
-    let form = tip_form(
-        &token,
-        &[
-            ("naam", "Petra"),
-            ("email", "petra@voorbeeld.nl"),
-            ("bericht", TIP),
-        ],
-    )
-    .part(
+    let form = petras_tip(&token).part(
         "foto",
         multipart::Part::bytes(b"<svg onload=alert(1)>".to_vec()).file_name("x.png"),
     );
@@ -230,15 +234,7 @@ async fn a_refused_tip_says_why_and_keeps_the_text(engine: Engine) {
     );
     assert!(html.contains(TIP));
     // Over 10 MB.
-    let form = tip_form(
-        &token,
-        &[
-            ("naam", "Petra"),
-            ("email", "petra@voorbeeld.nl"),
-            ("bericht", TIP),
-        ],
-    )
-    .part(
+    let form = petras_tip(&token).part(
         "foto",
         multipart::Part::bytes(vec![0u8; PHOTO_OVER_LIMIT]).file_name("groot.jpg"),
     );
@@ -536,15 +532,7 @@ async fn photos_waiting_are_bounded_and_the_reader_keeps_the_text(engine: Engine
         stalled.push(stalled_photo_upload(&app).await);
     }
     let with_photo = |token: String| {
-        tip_form(
-            &token,
-            &[
-                ("naam", "Petra"),
-                ("email", "petra@voorbeeld.nl"),
-                ("bericht", TIP),
-            ],
-        )
-        .part(
+        petras_tip(&token).part(
             "foto",
             multipart::Part::bytes(png(40, 30)).file_name("kraan.png"),
         )
