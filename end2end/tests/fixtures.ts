@@ -4,15 +4,24 @@ import { test as base, expect } from '@playwright/test';
  * Every test fails on a page error, a console error, or a hydration warning: a page that
  * silently fails to hydrate still looks fine in a screenshot.
  */
-export const test = base.extend<{ failOnPageErrors: void; cspViolations: string[] }>({
+export const test = base.extend<{
+  failOnPageErrors: void;
+  cspViolations: string[];
+  expectedConsoleErrors: RegExp[];
+}>({
+  /** Console errors a test causes on purpose (requests failing while it is offline). */
+  expectedConsoleErrors: [[], { option: true }],
   failOnPageErrors: [
-    async ({ page }, use) => {
+    async ({ page, expectedConsoleErrors }, use) => {
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
       page.on('console', (msg) => {
         const text = msg.text();
         // A test that asks for a missing page gets its 404 document; only other failures count.
         if (text.startsWith('Failed to load resource') && msg.location().url === page.url()) {
+          return;
+        }
+        if (msg.type() === 'error' && expectedConsoleErrors.some((e) => e.test(text))) {
           return;
         }
         if (msg.type() === 'error' || /hydrat/i.test(text)) {

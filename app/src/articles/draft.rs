@@ -15,6 +15,9 @@ pub const TITLE_MAX: usize = 200;
 pub const LEAD_MAX: usize = 600;
 pub const BODY_MAX: usize = 100_000;
 pub const TAGS_MAX: usize = 10;
+/// Longer headlines are cut off in search results and on social cards (the check before
+/// publishing says so; the hard limit is [`TITLE_MAX`]).
+pub const HEADLINE_MAX: usize = 110;
 
 /// The editor form as submitted (field names are the form's, in Dutch).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,6 +49,13 @@ pub struct ArticleForm {
     pub inplannen_op: String,
     #[serde(default)]
     pub actie: String,
+    /// The version of the article this form started from (hidden): a save over a newer one
+    /// is refused rather than overwriting it.
+    #[serde(default)]
+    pub versie: String,
+    /// This editor page's key for its autosaves (hidden, new with every page).
+    #[serde(default)]
+    pub concept: String,
 }
 
 /// What the editor asked for with the button they pressed.
@@ -93,6 +103,11 @@ pub struct ValidDraft {
     pub place: String,
     pub hero: Option<HeroImage>,
     pub action: EditAction,
+    /// The version the editor started from; `None` when the form did not say (a save of an
+    /// existing article without it cannot prove it overwrites nothing, and is refused).
+    pub base_version: Option<i64>,
+    /// The editor page's autosave key; the save marks its autosaves done.
+    pub draft_key: String,
 }
 
 pub(crate) fn non_empty(s: &str) -> Option<String> {
@@ -110,6 +125,19 @@ pub fn parse_local_datetime(input: &str) -> Option<i64> {
 }
 
 impl ArticleForm {
+    /// Whether the editor chose to publish after the check before publishing listed things.
+    pub fn skips_checks(&self) -> bool {
+        self.actie.starts_with("toch-")
+    }
+
+    /// The button pressed, as the notice after saving names it.
+    pub fn action_code(&self) -> &str {
+        match self.actie.trim_start_matches("toch-") {
+            "" => "opslaan",
+            other => other,
+        }
+    }
+
     /// The tags as typed: comma-separated, blanks dropped.
     pub fn tag_names(&self) -> Vec<String> {
         self.onderwerpen.split(',').filter_map(non_empty).collect()
@@ -182,12 +210,7 @@ impl ArticleForm {
                         "Gebruik een afbeelding van deze site (/media/…) of een https-adres.",
                     ));
                 }
-                if alt.is_none() {
-                    errors.push(error(
-                        "beeld_alt",
-                        "Beschrijf wat er op de afbeelding te zien is (alt-tekst) voor wie hem niet kan zien.",
-                    ));
-                }
+                // A missing alt text does not stop a draft; the check before publishing asks.
                 Some(HeroImage {
                     src,
                     alt: alt.unwrap_or_default(),
@@ -199,9 +222,9 @@ impl ArticleForm {
         let action = match self.actie.as_str() {
             "opslaan" | "" => Some(EditAction::Save),
             "ter-beoordeling" => Some(EditAction::SubmitForReview),
-            "publiceren" => Some(EditAction::Publish),
+            "publiceren" | "toch-publiceren" => Some(EditAction::Publish),
             "depubliceren" => Some(EditAction::Unpublish),
-            "inplannen" => match parse_local_datetime(&self.inplannen_op) {
+            "inplannen" | "toch-inplannen" => match parse_local_datetime(&self.inplannen_op) {
                 Some(at) if at > now => Some(EditAction::Schedule(at)),
                 Some(_) => {
                     errors.push(error("inplannen_op", "Kies een moment in de toekomst."));
@@ -231,6 +254,8 @@ impl ArticleForm {
                 place: self.plaats.trim().to_string(),
                 hero,
                 action,
+                base_version: self.versie.trim().parse().ok(),
+                draft_key: self.concept.trim().to_string(),
             }),
             _ => Err(errors),
         }
@@ -281,10 +306,7 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(
-            fields,
-            ["titel", "slug", "rubriek", "beeld_alt", "inplannen_op"]
-        );
+        assert_eq!(fields, ["titel", "slug", "rubriek", "inplannen_op"]);
     }
 
     #[test]
@@ -353,6 +375,44 @@ pub struct EditorArticle {
     pub review_requested: bool,
     pub comments_closed: bool,
     pub revisions: Vec<Revision>,
+    /// The viewer's own autosaved text, when it has not been saved as a version yet.
+    pub autosave: Option<Autosave>,
+    /// Who else has this article open in the editor right now.
+    pub present: Vec<String>,
+    /// When the stored version was saved, for comparing with a copy kept in the browser.
+    pub updated_at: i64,
+}
+
+/// What the editor last typed, saved in the background: it neither publishes nor counts as an
+/// edit, and only its author sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Autosave {
+    pub form: ArticleForm,
+    pub saved_at: i64,
+}
+
+/// A save refused because someone saved a newer version after the editor started: both texts,
+/// with the differences marked, so the editor can take theirs, keep their own or merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub saved_by: String,
+    pub saved_at: i64,
+    pub fields: Vec<FieldDiff>,
+}
+
+/// One field of both versions, split into runs that are the same in both or only in one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldDiff {
+    pub label: String,
+    pub theirs: Vec<DiffRun>,
+    pub mine: Vec<DiffRun>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffRun {
+    pub text: String,
+    /// Only in this version.
+    pub changed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,8 +5,8 @@ use crate::{
     accounts::{CurrentUser, Role},
     articles::{
         draft::{
-            ArticleForm, EditAction, EditorArticle, NewsroomFilter, NewsroomRow, Revision,
-            ValidDraft,
+            ArticleForm, Autosave, EditAction, EditorArticle, NewsroomFilter, NewsroomRow,
+            Revision, ValidDraft,
         },
         store::{self, ArticleRecord},
         ArticleStatus,
@@ -21,6 +21,9 @@ pub enum SaveError {
     Forbidden(&'static str),
     #[error("article not found")]
     NotFound,
+    /// Someone saved a newer version after this editor started from `base`.
+    #[error("article changed since version {base:?}")]
+    Conflict { base: Option<i64> },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -132,11 +135,13 @@ pub async fn load(
         published_at: Option<i64>,
         review_requested: i64,
         comments_closed: i64,
+        version: i64,
+        updated_at: i64,
     }
     let row: Option<Row> = sqlx::query_as(&format!(
         "SELECT a.title, a.slug, s.slug AS section_slug, a.lead, a.body_md, a.place, \
          a.hero_src, a.hero_alt, a.hero_caption, a.hero_credit, a.status, a.published_at, \
-         a.review_requested, a.comments_closed FROM articles a \
+         a.review_requested, a.comments_closed, a.version, a.updated_at FROM articles a \
          JOIN sections s ON s.id = a.section_id WHERE a.id = $1 AND {}",
         seen_by(2)
     ))
@@ -156,15 +161,9 @@ pub async fn load(
     .fetch_all(db.pool())
     .await
     .purpose("loading an article's tags")?;
-    let revisions: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
-        "SELECT r.id, r.title, u.display_name, r.created_at FROM article_revisions r \
-         LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 \
-         ORDER BY r.created_at DESC, r.id DESC LIMIT 50",
-    )
-    .bind(id)
-    .fetch_all(db.pool())
-    .await
-    .purpose("loading an article's revisions")?;
+    let revisions = revisions(db, id, 50).await?;
+    let autosave = autosave_of(db, viewer.id, id).await?;
+    let present = super::presence::others(db, id, viewer.id, crate::db::now()).await?;
     Ok(Some(EditorArticle {
         id,
         form: ArticleForm {
@@ -181,20 +180,17 @@ pub async fn load(
             beeld_credit: row.hero_credit.unwrap_or_default(),
             inplannen_op: String::new(),
             actie: String::new(),
+            versie: row.version.to_string(),
+            concept: String::new(),
         },
         status: row.status,
         published_at: row.published_at,
         review_requested: row.review_requested != 0,
         comments_closed: row.comments_closed != 0,
-        revisions: revisions
-            .into_iter()
-            .map(|(id, title, editor, created_at)| Revision {
-                id,
-                title,
-                editor: editor.unwrap_or_else(|| "onbekend".into()),
-                created_at,
-            })
-            .collect(),
+        revisions,
+        autosave,
+        present,
+        updated_at: row.updated_at,
     }))
 }
 
@@ -237,6 +233,21 @@ pub async fn save(
             .fetch_optional(&mut *tx)
             .await?;
             let current = current.ok_or(SaveError::NotFound)?;
+            // The version moves on with every save; a form that started from an older one
+            // (or does not say) would overwrite someone's work unseen. As one statement, so
+            // of two saves from the same version exactly one gets through, on either engine.
+            let bumped = sqlx::query(
+                "UPDATE articles SET version = version + 1 WHERE id = $1 AND version = $2",
+            )
+            .bind(id)
+            .bind(draft.base_version.unwrap_or(-1))
+            .execute(&mut *tx)
+            .await?;
+            if bumped.rows_affected() == 0 {
+                return Err(SaveError::Conflict {
+                    base: draft.base_version,
+                });
+            }
             Some((
                 current.status,
                 current.published_at,
@@ -277,9 +288,137 @@ pub async fn save(
         authors: &authors,
         saved_by: Some(user.id),
     };
-    let id = store::write(&mut tx, id, &record, now).await?;
+    let saved = store::write(&mut tx, id, &record, now).await?;
+    // Saved as a version: the background copy of what was typed has served its purpose. It
+    // is left as an empty mark with the page's key, so an autosave from that page still on
+    // its way cannot bring the old text back.
+    sqlx::query(
+        "INSERT INTO article_autosaves (user_id, article_id, base_version, form, draft_key, \
+         saved_at) VALUES ($1, $2, 0, '', $3, $4) ON CONFLICT (user_id, article_id) DO UPDATE \
+         SET form = '', draft_key = excluded.draft_key, saved_at = excluded.saved_at",
+    )
+    .bind(user.id)
+    .bind(id.unwrap_or(0))
+    .bind(&draft.draft_key)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await.purpose("saving an article")?;
-    Ok(id)
+    Ok(saved)
+}
+
+/// Whether `viewer` may open article `id` in the editor.
+pub async fn may_edit(db: &Db, id: i64, viewer: &CurrentUser) -> Result<bool, StoreError> {
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT a.id FROM articles a WHERE a.id = $1 AND {}",
+        seen_by(2)
+    ))
+    .bind(id)
+    .bind(own_byline(viewer).unwrap_or(""))
+    .fetch_optional(db.pool())
+    .await
+    .purpose("checking who may edit an article")?;
+    Ok(found.is_some())
+}
+
+/// Keeps `form` as `user`'s background copy of article `article` (0: a new one). Touches
+/// nothing of the article itself: it is not a version, it publishes nothing and it does not
+/// stamp "Bijgewerkt".
+pub async fn autosave(
+    db: &Db,
+    user: &CurrentUser,
+    article: i64,
+    form: &ArticleForm,
+    now: i64,
+) -> Result<(), StoreError> {
+    let form = ArticleForm {
+        actie: String::new(),
+        ..form.clone()
+    };
+    let json = serde_json::to_string(&form).expect("a form serialises");
+    let mut tx = db.write().await?;
+    sqlx::query(
+        "INSERT INTO article_autosaves (user_id, article_id, base_version, form, draft_key, \
+         saved_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, article_id) DO UPDATE \
+         SET base_version = excluded.base_version, form = excluded.form, \
+         draft_key = excluded.draft_key, saved_at = excluded.saved_at \
+         WHERE NOT (article_autosaves.form = '' AND article_autosaves.draft_key = excluded.draft_key)",
+    )
+    .bind(user.id)
+    .bind(article)
+    .bind(form.versie.trim().parse::<i64>().unwrap_or(0))
+    .bind(&json)
+    .bind(form.concept.trim())
+    .bind(now)
+    .execute(&mut *tx)
+    .await
+    .purpose("autosaving an article")?;
+    tx.commit().await.purpose("autosaving an article")?;
+    Ok(())
+}
+
+/// `user`'s background copy of article `article` (0: a new one), if there is one.
+pub async fn autosave_of(db: &Db, user: i64, article: i64) -> Result<Option<Autosave>, StoreError> {
+    let row: Option<(String, i64)> = sqlx::query_as(
+        "SELECT form, saved_at FROM article_autosaves \
+         WHERE user_id = $1 AND article_id = $2 AND form <> ''",
+    )
+    .bind(user)
+    .bind(article)
+    .fetch_optional(db.pool())
+    .await
+    .purpose("reading an autosave")?;
+    Ok(row.and_then(
+        |(json, saved_at)| match serde_json::from_str::<ArticleForm>(&json) {
+            Ok(form) => Some(Autosave { form, saved_at }),
+            Err(err) => {
+                tracing::error!(error = %err, user, article, "an autosave could not be read");
+                None
+            }
+        },
+    ))
+}
+
+/// Throws away `user`'s background copy of article `article` (0: a new one).
+pub async fn discard_autosave(db: &Db, user: i64, article: i64) -> Result<(), StoreError> {
+    let mut tx = db.write().await?;
+    sqlx::query("DELETE FROM article_autosaves WHERE user_id = $1 AND article_id = $2")
+        .bind(user)
+        .bind(article)
+        .execute(&mut *tx)
+        .await
+        .purpose("discarding an autosave")?;
+    tx.commit().await.purpose("discarding an autosave")?;
+    Ok(())
+}
+
+/// Who saved article `id` last, and when: the newest revision.
+pub async fn last_saved(db: &Db, id: i64) -> Result<Option<(String, i64)>, StoreError> {
+    let newest = revisions(db, id, 1).await?.into_iter().next();
+    Ok(newest.map(|r| (r.editor, r.created_at)))
+}
+
+/// The newest `limit` revisions of article `id`, newest first.
+async fn revisions(db: &Db, id: i64, limit: i64) -> Result<Vec<Revision>, StoreError> {
+    let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
+        "SELECT r.id, r.title, u.display_name, r.created_at FROM article_revisions r \
+         LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 \
+         ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
+    )
+    .bind(id)
+    .bind(limit)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading an article's revisions")?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, editor, created_at)| Revision {
+            id,
+            title,
+            editor: editor.unwrap_or_else(|| "onbekend".into()),
+            created_at,
+        })
+        .collect())
 }
 
 /// The text of one revision, to put back into the editor.

@@ -14,9 +14,23 @@ pub fn render(markdown: &str) -> String {
         .to_string()
 }
 
+/// The addresses a Markdown text links to, in order.
+pub fn links(markdown: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag};
+    Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    )
+    .filter_map(|event| match event {
+        Event::Start(Tag::Link { dest_url, .. }) => Some(dest_url.to_string()),
+        _ => None,
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{links, render};
 
     #[test]
     fn renders_subheadings_quotes_and_lists() {
@@ -24,6 +38,14 @@ mod tests {
         assert!(html.contains("<h2>Kopje</h2>"), "{html}");
         assert!(html.contains("<blockquote>"), "{html}");
         assert!(html.contains("<li>twee</li>"), "{html}");
+    }
+
+    #[test]
+    fn finds_the_links_of_a_text() {
+        assert_eq!(
+            links("Zie [dit](/nieuws/brug) en <https://example.org>, niet `[x](/y)`."),
+            ["/nieuws/brug", "https://example.org"]
+        );
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! Articles: the shared types every page uses, and the server functions that load them.
 
+#[cfg(feature = "ssr")]
+pub mod checks;
+#[cfg(feature = "ssr")]
+pub mod conflict;
 pub mod draft;
 #[cfg(feature = "ssr")]
 pub mod editing;
@@ -7,6 +11,8 @@ pub mod editing;
 pub mod feed;
 #[cfg(feature = "ssr")]
 pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod presence;
 #[cfg(feature = "ssr")]
 pub mod search_index;
 #[cfg(feature = "ssr")]

@@ -44,6 +44,8 @@ pub enum Topic {
     Blog(i64),
     /// The comments under an article.
     Comments(i64),
+    /// Who has an article open in the editor; for the newsroom only.
+    Editing(i64),
     /// Articles themselves (a save, comments opened or closed): no page follows it, but every
     /// instance's hub sees it, so cached pages everywhere become a new version.
     Site,
@@ -60,6 +62,8 @@ impl Topic {
             _ => {
                 if let Some(rest) = name.strip_prefix("blog:") {
                     article(rest).map(Topic::Blog)
+                } else if let Some(rest) = name.strip_prefix("editing:") {
+                    article(rest).map(Topic::Editing)
                 } else {
                     article(name.strip_prefix("comments:")?).map(Topic::Comments)
                 }
@@ -84,6 +88,7 @@ impl std::fmt::Display for Topic {
             Topic::Moderation => f.write_str(MODERATION),
             Topic::Blog(id) => write!(f, "blog:{id}"),
             Topic::Comments(id) => write!(f, "comments:{id}"),
+            Topic::Editing(id) => write!(f, "editing:{id}"),
             Topic::Site => f.write_str("site"),
         }
     }
@@ -361,6 +366,7 @@ mod tests {
             Topic::Moderation,
             Topic::Blog(42),
             Topic::Comments(7),
+            Topic::Editing(3),
         ] {
             assert_eq!(Topic::parse(&topic.to_string()), Some(topic));
         }

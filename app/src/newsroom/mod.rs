@@ -14,6 +14,7 @@ mod password;
 mod preview;
 mod upload;
 mod users;
+mod writing;
 
 pub use articles::ArticlesPage;
 pub use blog::{BlogConsolePage, BlogSubmission};
@@ -25,9 +26,12 @@ pub use login::LoginPage;
 pub use moderation::ModerationPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
-pub use preview::{BodyWithPreview, PreviewArticle};
+pub use preview::{BodyEditor, BodyWithPreview, PreviewArticle};
 pub use upload::ImageUpload;
 pub use users::UsersPage;
+pub use writing::{
+    presence_text, AutosaveArticle, EditingHere, NewArticleAutosave, HEARTBEAT_SECONDS,
+};
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

@@ -140,8 +140,13 @@ fn topics(raw: &str) -> Result<Vec<Topic>, String> {
 
 /// The newsroom's own topic is for editors; everything else is public.
 fn refused(topics: &[Topic], user: Option<&CurrentUser>) -> Option<Response> {
-    let newsroom_only = topics.contains(&Topic::Moderation);
-    (newsroom_only && !user.is_some_and(|u| u.may(Role::Editor))).then(|| {
+    // The moderation count is for editors; who is editing what is for anyone signed in.
+    let allowed = topics.iter().all(|topic| match topic {
+        Topic::Moderation => user.is_some_and(|u| u.may(Role::Editor)),
+        Topic::Editing(_) => user.is_some_and(|u| u.may(Role::Contributor)),
+        _ => true,
+    });
+    (!allowed).then(|| {
         (
             StatusCode::FORBIDDEN,
             "Dit onderwerp is alleen voor de redactie.",
@@ -317,6 +322,9 @@ async fn parts(state: &AppState, topics: &[Topic], now: i64) -> Result<LiveParts
             }
             Topic::Comments(article) => {
                 app::comments::store::thread_html(&state.db, article).await?
+            }
+            Topic::Editing(article) => {
+                app::articles::presence::current_html(&state.db, article, now).await?
             }
             Topic::Blog(_) => match blog {
                 Some(blog) => render(|| view! { <BlogFeed blog/> }),

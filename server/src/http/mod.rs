@@ -221,6 +221,10 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             "/redactie/artikelen/{id}/reacties",
             post(moderation::set_closed),
         )
+        .route(
+            "/redactie/artikelen/{id}/concept/weggooien",
+            post(newsroom::discard_autosave),
+        )
         .route("/redactie/liveblogs", post(blog_desk::start))
         .route("/redactie/liveblog/{article}/updates", post(blog_desk::add))
         .route(

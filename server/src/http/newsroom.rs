@@ -13,7 +13,8 @@ use app::{
         check_new_password, password, store as accounts, CurrentUser, Email, PasswordError, Role,
     },
     articles::{
-        draft::{ArticleForm, FieldError},
+        checks, conflict,
+        draft::{ArticleForm, Conflict, EditAction, FieldError},
         editing::{self, SaveError},
     },
     db::StoreError,
@@ -45,7 +46,7 @@ pub async fn resolve_session(
         && request
             .uri()
             .query()
-            .is_some_and(|q| q.contains("moderation"));
+            .is_some_and(|q| q.contains("moderation") || q.contains("editing"));
     if path.starts_with("/redactie") || path.starts_with("/api/") || newsroom_topic {
         if let Some(token) = auth::session_token(request.headers(), secure(&state)) {
             match accounts::session_user(&state.db, &token, app::db::now()).await {
@@ -348,7 +349,7 @@ async fn save_article(
         let submission = EditorSubmission {
             form: form.clone(),
             errors,
-            notice: None,
+            ..Default::default()
         };
         render_with(&state, path.clone(), user.clone(), submission, status)
     };
@@ -356,6 +357,32 @@ async fn save_article(
         Ok(draft) => draft,
         Err(errors) => return refuse(errors, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
+    // Only for those who may publish: anyone else is refused by the save below.
+    let publishing = matches!(draft.action, EditAction::Publish | EditAction::Schedule(_))
+        && user.may(Role::Editor);
+    if publishing && !form.skips_checks() {
+        let findings =
+            match checks::before_publishing(&state.db, &draft, &state.site.sections, now).await {
+                Ok(findings) => findings,
+                Err(err) => return internal(err),
+            };
+        if !findings.is_empty() {
+            // Nothing saved yet: the page asks, with the text as typed and "publish anyway".
+            let submission = EditorSubmission {
+                form: form.clone(),
+                checks: findings,
+                ..Default::default()
+            };
+            return render_with(
+                &state,
+                path.clone(),
+                user.clone(),
+                submission,
+                StatusCode::OK,
+            )
+            .await;
+        }
+    }
     let field = |field: &str, message: &str| {
         vec![FieldError {
             field: field.into(),
@@ -365,20 +392,27 @@ async fn save_article(
     match editing::save(&state.db, id, &draft, &user, now).await {
         Ok(saved) => {
             tracing::info!(article = saved, user = user.id, action = %form.actie, "article saved");
-            let code = if form.actie.is_empty() {
-                "opslaan"
-            } else {
-                form.actie.as_str()
-            };
             see_other(&format!(
                 "/redactie/artikelen/{saved}?gelukt={}",
-                encode(code)
+                encode(form.action_code())
             ))
         }
         Err(SaveError::Forbidden(message)) => {
             refuse(field("actie", message), StatusCode::FORBIDDEN).await
         }
         Err(SaveError::NotFound) => AppError::NotFound("Dit artikel bestaat niet.").into_response(),
+        Err(SaveError::Conflict { base }) => {
+            let Some(id) = id else {
+                return internal("a new article cannot conflict");
+            };
+            tracing::info!(
+                article = id,
+                user = user.id,
+                ?base,
+                "refused a save over a newer version"
+            );
+            conflict_page(&state, id, user, form).await
+        }
         Err(SaveError::Store(StoreError::SlugTaken(_))) => {
             refuse(
                 field("slug", "Deze slug is al in gebruik. Kies een andere."),
@@ -387,6 +421,67 @@ async fn save_article(
             .await
         }
         Err(SaveError::Store(err)) => internal(err),
+    }
+}
+
+/// `409`: the editor page with `mine` still in the form (now based on the newest version, so
+/// saving it keeps mine) and both versions side by side.
+async fn conflict_page(
+    state: &AppState,
+    id: i64,
+    user: CurrentUser,
+    mine: ArticleForm,
+) -> Response {
+    let (current, last) = match (
+        editing::load(&state.db, id, &user).await,
+        editing::last_saved(&state.db, id).await,
+    ) {
+        (Ok(Some(current)), Ok(last)) => (current, last),
+        (Ok(None), _) => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
+        (Err(err), _) | (_, Err(err)) => return internal(err),
+    };
+    let (saved_by, saved_at) = last.unwrap_or_else(|| ("onbekend".into(), current.updated_at));
+    let fields = conflict::compare(&current.form, &mine);
+    let submission = EditorSubmission {
+        form: ArticleForm {
+            versie: current.form.versie.clone(),
+            actie: String::new(),
+            ..mine
+        },
+        conflict: Some(Conflict {
+            saved_by,
+            saved_at,
+            fields,
+        }),
+        ..Default::default()
+    };
+    render_with(
+        state,
+        format!("/redactie/artikelen/{id}"),
+        user,
+        submission,
+        StatusCode::CONFLICT,
+    )
+    .await
+}
+
+/// `POST /redactie/artikelen/{id}/concept/weggooien` (and `nieuw`): throws away the caller's
+/// background copy, so the editor opens the stored version again.
+pub async fn discard_autosave(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Contributor(user): Contributor,
+) -> Response {
+    let article = match id.as_str() {
+        "nieuw" => 0,
+        other => match other.parse::<i64>() {
+            Ok(id) if id > 0 => id,
+            _ => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
+        },
+    };
+    match editing::discard_autosave(&state.db, user.id, article).await {
+        Ok(()) => see_other(&format!("/redactie/artikelen/{id}?gelukt=concept-weg")),
+        Err(err) => internal(err),
     }
 }
 
@@ -412,10 +507,10 @@ pub async fn restore_revision(
             tekst: body,
             ..current.form
         },
-        errors: Vec::new(),
         notice: Some(
             "Een eerdere versie staat in de editor. Sla op om hem terug te zetten.".into(),
         ),
+        ..Default::default()
     };
     render_with(
         &state,

@@ -211,6 +211,7 @@ async fn an_unpublished_articles_blog_and_comments_are_not_streamed(engine: Engi
             ("intro", form.intro.as_str()),
             ("tekst", form.tekst.as_str()),
             ("plaats", form.plaats.as_str()),
+            ("versie", form.versie.as_str()),
             ("actie", "depubliceren"),
         ])
         .send()

@@ -173,6 +173,21 @@ impl TestApp {
             .expect("body")
     }
 
+    /// `form` posted to `path` by `client`, as a browser's form submit.
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &(impl serde::Serialize + ?Sized),
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("form post")
+    }
+
     /// The name of this app's database (PostgreSQL).
     pub fn db_name(&self) -> String {
         self._database
@@ -433,6 +448,7 @@ pub async fn save_as_editor(
         ("beeld_alt", form.beeld_alt),
         ("beeld_bijschrift", form.beeld_bijschrift),
         ("beeld_credit", form.beeld_credit),
+        ("versie", form.versie),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -465,6 +481,17 @@ pub async fn account(app: &TestApp, email: &str) -> app::accounts::CurrentUser {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// The version an editor page's form starts from (its hidden `versie`).
+pub fn base_version(html: &str) -> String {
+    html.split(r#"name="versie" value=""#)
+        .nth(1)
+        .expect("a base version")
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string()
 }
 
 /// The signed render time in a page's comment, tip or correction form.

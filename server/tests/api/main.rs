@@ -6,6 +6,7 @@ mod helpers;
 
 mod client_keys;
 mod comments;
+mod editing;
 mod errors;
 mod event_log;
 mod feeds;

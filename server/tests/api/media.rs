@@ -56,6 +56,7 @@ async fn an_uploaded_photo_is_served_in_three_widths_and_used_with_srcset(engine
         .form(&[
             ("titel", "Foto van de nieuwe brug"),
             ("rubriek", "nieuws"),
+            ("intro", "De brug in het avondlicht."),
             ("tekst", "Tekst."),
             ("beeld_src", src.as_str()),
             ("beeld_alt", "De nieuwe brug bij zonsondergang"),

@@ -388,7 +388,6 @@ async fn a_refused_submission_keeps_the_text_and_explains(engine: Engine) {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(html.contains("Geef het artikel een kop van minstens 5 tekens."));
-    assert!(html.contains("alt-tekst"));
     assert!(
         html.contains("De tekst van het testartikel."),
         "the text is kept"
@@ -466,6 +465,7 @@ async fn editing_after_publication_stamps_an_update_and_keeps_revisions(engine: 
     let mut edited = form.clone();
     edited.tekst = "Tweede versie, met een correctie.".into();
     edited.actie = "opslaan".into();
+    edited.versie = "1".into();
     let draft = edited
         .validate(&app::site::default_sections(), now)
         .unwrap();

@@ -33,14 +33,19 @@ fn article_form(title: &str, body: &str, action: &str) -> Vec<(&'static str, Str
     ]
 }
 
-/// Saves an article through the newsroom form; returns its editor address.
+/// Saves an article through the newsroom form, from the version its editor shows now;
+/// returns its editor address.
 async fn save(
     app: &TestApp,
     editor: &reqwest::Client,
     path: &str,
     form: &[(&str, String)],
 ) -> String {
-    let r = editor.post(app.url(path)).form(form).send().await.unwrap();
+    let mut form = form.to_vec();
+    if !path.ends_with("/nieuw") {
+        form.push(("versie", base_version(&app.page(editor, path).await)));
+    }
+    let r = editor.post(app.url(path)).form(&form).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
     let location = r.headers()["location"].to_str().unwrap();
     location.split('?').next().unwrap().to_string()
