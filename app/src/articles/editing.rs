@@ -161,7 +161,7 @@ pub async fn load(
     .fetch_all(db.pool())
     .await
     .purpose("loading an article's tags")?;
-    let revisions = revisions(db, id, 50).await?;
+    let revisions = revisions(db, id).await?;
     let autosave = autosave_of(db, viewer.id, id).await?;
     let present = super::presence::others(db, id, viewer.id, crate::db::now()).await?;
     Ok(Some(EditorArticle {
@@ -392,21 +392,14 @@ pub async fn discard_autosave(db: &Db, user: i64, article: i64) -> Result<(), St
     Ok(())
 }
 
-/// Who saved article `id` last, and when: the newest revision.
-pub async fn last_saved(db: &Db, id: i64) -> Result<Option<(String, i64)>, StoreError> {
-    let newest = revisions(db, id, 1).await?.into_iter().next();
-    Ok(newest.map(|r| (r.editor, r.created_at)))
-}
-
-/// The newest `limit` revisions of article `id`, newest first.
-async fn revisions(db: &Db, id: i64, limit: i64) -> Result<Vec<Revision>, StoreError> {
+/// The newest 50 revisions of article `id`, newest first.
+async fn revisions(db: &Db, id: i64) -> Result<Vec<Revision>, StoreError> {
     let rows: Vec<(i64, String, Option<String>, i64)> = sqlx::query_as(
         "SELECT r.id, r.title, u.display_name, r.created_at FROM article_revisions r \
          LEFT JOIN users u ON u.id = r.user_id WHERE r.article_id = $1 \
-         ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
+         ORDER BY r.created_at DESC, r.id DESC LIMIT 50",
     )
     .bind(id)
-    .bind(limit)
     .fetch_all(db.pool())
     .await
     .purpose("reading an article's revisions")?;

@@ -432,15 +432,16 @@ async fn conflict_page(
     user: CurrentUser,
     mine: ArticleForm,
 ) -> Response {
-    let (current, last) = match (
-        editing::load(&state.db, id, &user).await,
-        editing::last_saved(&state.db, id).await,
-    ) {
-        (Ok(Some(current)), Ok(last)) => (current, last),
-        (Ok(None), _) => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
-        (Err(err), _) | (_, Err(err)) => return internal(err),
+    let current = match editing::load(&state.db, id, &user).await {
+        Ok(Some(current)) => current,
+        Ok(None) => return AppError::NotFound("Dit artikel bestaat niet.").into_response(),
+        Err(err) => return internal(err),
     };
-    let (saved_by, saved_at) = last.unwrap_or_else(|| ("onbekend".into(), current.updated_at));
+    // Who saved the newer version: the newest revision, which the load already read.
+    let (saved_by, saved_at) = current.revisions.first().map_or_else(
+        || ("onbekend".to_string(), current.updated_at),
+        |newest| (newest.editor.clone(), newest.created_at),
+    );
     let fields = conflict::compare(&current.form, &mine);
     let submission = EditorSubmission {
         form: ArticleForm {

@@ -71,6 +71,12 @@ async fn revision_count(app: &TestApp, id: i64) -> i64 {
         .unwrap()
 }
 
+/// Two people who may edit every article: the demo editor (A) and a fresh admin (B).
+async fn two_editors(app: &TestApp) -> (reqwest::Client, reqwest::Client) {
+    let a = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    (a, signed_in_admin(app).await)
+}
+
 async fn an_autosave_keeps_the_text_without_publishing_or_stamping(engine: Engine) {
     let app = spawn_app(engine).await;
     let (id, path) = newest_visible_article(&app).await;
@@ -169,8 +175,7 @@ async fn an_autosave_keeps_the_text_without_publishing_or_stamping(engine: Engin
 async fn a_save_from_an_older_version_is_refused_and_keeps_the_text(engine: Engine) {
     let app = spawn_app(engine).await;
     let (id, _) = newest_visible_article(&app).await;
-    let a = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
-    let b = signed_in_admin(&app).await;
+    let (a, b) = two_editors(&app).await;
     // Both open the editor on the same version.
     let opened = form_of(&app, id, &[]).await;
     let original = opened.iter().find(|(k, _)| k == "tekst").unwrap().1.clone();
@@ -238,8 +243,7 @@ async fn a_save_from_an_older_version_is_refused_and_keeps_the_text(engine: Engi
 async fn of_two_saves_at_the_same_moment_exactly_one_wins(engine: Engine) {
     let app = spawn_app(engine).await;
     let (id, _) = newest_visible_article(&app).await;
-    let a = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
-    let b = signed_in_admin(&app).await;
+    let (a, b) = two_editors(&app).await;
     for round in 0..4 {
         let opened = form_of(&app, id, &[]).await;
         let revisions = revision_count(&app, id).await;
@@ -284,8 +288,7 @@ async fn editors_see_who_else_has_an_article_open(engine: Engine) {
     let r = app.get(&format!("/live?onderwerpen={topic}")).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 
-    let a = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
-    let b = signed_in_admin(&app).await;
+    let (a, b) = two_editors(&app).await;
     let here = |client: &reqwest::Client, here: bool| {
         let post = [("article", id.to_string()), ("here", here.to_string())];
         let (app, client) = (&app, client.clone());
