@@ -34,7 +34,10 @@ pub enum Engine {
 /// A connection pool on one of the two supported engines.
 #[derive(Clone)]
 pub struct Db {
+    /// For reads (and single-statement writes): never inside a transaction.
     pool: AnyPool,
+    /// For write transactions ([`Db::write`]) and migrations.
+    writers: AnyPool,
     engine: Engine,
     /// The URL as given (with its password), for PostgreSQL's `LISTEN` connection.
     url: Arc<str>,
@@ -110,23 +113,50 @@ const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORM
 /// happens when a request is cancelled (its client went away, its time ran out) while its
 /// `BEGIN` was running: the database began the transaction but sqlx never handed it out, so
 /// nothing rolls it back, and on SQLite it would hold the write lock until the process ends.
-/// The ping waits for whatever the connection was still doing.
+/// Only writers begin transactions ([`Db::write`]), so only their pool waits (the ping) for
+/// whatever the connection was still doing before it looks.
 fn without_open_transaction(
     conn: &mut AnyConnection,
     _: sqlx::pool::PoolConnectionMetadata,
 ) -> futures::future::BoxFuture<'_, Result<bool, sqlx::Error>> {
-    use sqlx::{Connection, TransactionManager};
+    use sqlx::Connection;
     Box::pin(async move {
         conn.ping().await?;
-        let depth = <sqlx::Any as sqlx::Database>::TransactionManager::get_transaction_depth(conn);
-        if depth > 0 {
-            tracing::warn!(
-                depth,
-                "a connection came back inside a transaction; closing it"
-            );
-        }
-        Ok(depth == 0)
+        Ok(outside_transaction(conn))
     })
+}
+
+/// The readers' check: a transaction someone began and awaited on a reader's connection is
+/// seen without a round trip.
+fn reader_outside_transaction(
+    conn: &mut AnyConnection,
+    _: sqlx::pool::PoolConnectionMetadata,
+) -> futures::future::BoxFuture<'_, Result<bool, sqlx::Error>> {
+    Box::pin(std::future::ready(Ok(outside_transaction(conn))))
+}
+
+fn outside_transaction(conn: &mut AnyConnection) -> bool {
+    use sqlx::TransactionManager;
+    let depth = <sqlx::Any as sqlx::Database>::TransactionManager::get_transaction_depth(conn);
+    if depth > 0 {
+        tracing::warn!(
+            depth,
+            "a connection came back inside a transaction; closing it"
+        );
+    }
+    depth == 0
+}
+
+/// A SQLite pool of `max` connections, each set up with [`SQLITE_SETUP`].
+fn sqlite_pool(max: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(SQLITE_SETUP).await?;
+                Ok(())
+            })
+        })
 }
 
 impl Db {
@@ -134,7 +164,7 @@ impl Db {
     /// engine's migrations.
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
         sqlx::any::install_default_drivers();
-        let (engine, options, pool) = if url.starts_with("sqlite:") {
+        let (engine, options) = if url.starts_with("sqlite:") {
             let native = sqlx::sqlite::SqliteConnectOptions::from_str(url)?;
             let file = native.get_filename().to_path_buf();
             if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -150,30 +180,39 @@ impl Db {
             } else {
                 format!("{url}{separator}mode=rwc")
             };
-            // Every SQLite connection is a thread of its own and each query a round trip to it; on
-            // a small machine a few connections serve more pages than many (bench/article.sh).
-            let pool = AnyPoolOptions::new()
-                .max_connections(4)
-                .min_connections(1)
-                .after_release(without_open_transaction)
-                .after_connect(|conn, _| {
-                    Box::pin(async move {
-                        conn.execute(SQLITE_SETUP).await?;
-                        Ok(())
-                    })
-                });
-            (Engine::Sqlite, AnyConnectOptions::from_str(&url)?, pool)
+            (Engine::Sqlite, AnyConnectOptions::from_str(&url)?)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = AnyPoolOptions::new()
-                .max_connections(16)
-                .after_release(without_open_transaction)
-                .acquire_timeout(Duration::from_secs(10));
-            (Engine::Postgres, AnyConnectOptions::from_str(url)?, pool)
+            (Engine::Postgres, AnyConnectOptions::from_str(url)?)
         } else {
             return Err(ConnectError::UnsupportedUrl(redact(url)));
         };
+        // Readers and writers have pools of their own. Only a writer's connection can come back
+        // inside a transaction begun for a cancelled request (see `without_open_transaction`),
+        // so only the writers' pool pays a round trip to check each one given back.
+        let (readers, writers) = match engine {
+            // Every SQLite connection is a thread of its own and each query a round trip to it;
+            // on a small machine a few connections serve more pages than many
+            // (bench/article.sh). One writer at a time holds the lock anyway.
+            Engine::Sqlite => (
+                sqlite_pool(4)
+                    .min_connections(1)
+                    .after_release(reader_outside_transaction),
+                sqlite_pool(2).after_release(without_open_transaction),
+            ),
+            Engine::Postgres => (
+                AnyPoolOptions::new()
+                    .max_connections(12)
+                    .after_release(reader_outside_transaction)
+                    .acquire_timeout(Duration::from_secs(10)),
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_release(without_open_transaction)
+                    .acquire_timeout(Duration::from_secs(10)),
+            ),
+        };
         let db = Db {
-            pool: pool.connect_with(options).await?,
+            pool: readers.connect_with(options.clone()).await?,
+            writers: writers.connect_with(options).await?,
             engine,
             url: url.into(),
             commits: Arc::default(),
@@ -208,8 +247,8 @@ impl Db {
     /// nothing is ever half-saved.
     pub async fn write(&self) -> Result<WriteTx, sqlx::Error> {
         let tx = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+            Engine::Sqlite => self.writers.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.writers.begin().await?,
         };
         Ok(WriteTx {
             tx,
@@ -221,8 +260,12 @@ impl Db {
 
     async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
         match self.engine {
-            Engine::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.pool).await,
-            Engine::Postgres => sqlx::migrate!("migrations/postgres").run(&self.pool).await,
+            Engine::Sqlite => sqlx::migrate!("migrations/sqlite").run(&self.writers).await,
+            Engine::Postgres => {
+                sqlx::migrate!("migrations/postgres")
+                    .run(&self.writers)
+                    .await
+            }
         }
     }
 
@@ -237,7 +280,8 @@ impl Db {
     /// Closes the pool. Bounded in time: sqlx's `close` can wait forever on a connection that is
     /// being returned concurrently, and shutdown must not hang on it.
     pub async fn close(&self) {
-        if tokio::time::timeout(Duration::from_secs(3), self.pool.close())
+        let both = futures::future::join(self.pool.close(), self.writers.close());
+        if tokio::time::timeout(Duration::from_secs(3), both)
             .await
             .is_err()
         {

@@ -202,6 +202,8 @@ pub struct ArticlePageData {
     /// The article's live blog, when it is one.
     pub blog: Option<crate::live::blog::LiveBlog>,
     pub article_id: i64,
+    /// The newsroom closed its comments (they may also close with age: see the comments' store).
+    pub comments_closed: bool,
     /// Filled in for the page (the form's token is per render).
     pub comments: Option<crate::comments::ArticleComments>,
 }
@@ -256,16 +258,30 @@ pub async fn load_article(
 ) -> Result<Option<ArticlePageData>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     let now = crate::db::now();
-    let Some(mut page) = store::article_page(&state.db, &section, &slug, now)
+    // One connection for everything the page reads.
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(crate::internal(DOING))?;
+    let Some(mut page) = store::article_page_on(&mut conn, &section, &slug, now)
         .await
         .map_err(crate::internal(DOING))?
     else {
         return Ok(None);
     };
+    let open = crate::comments::store::takes_comments(
+        &state.comments,
+        page.comments_closed,
+        page.article.card.published_at,
+        now,
+    );
     let comments = crate::comments::store::for_article(
-        &state.db,
+        &mut conn,
         &state.comments,
         page.article_id,
+        open,
         comments,
         state.live.last_id(),
         now,

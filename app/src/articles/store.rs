@@ -14,6 +14,7 @@ use crate::{
     site::Section,
     slug::{slugify, Slug},
 };
+use sqlx::AnyConnection;
 
 /// The one rule for "readers can see it", on `articles a`, with `$1` the time now. Every query
 /// that shows articles to readers uses it (and binds now as `$1`).
@@ -268,6 +269,7 @@ struct ArticleRow {
     body_html: String,
     updated_at: i64,
     section_id: i64,
+    comments_closed: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -284,14 +286,26 @@ pub async fn article_page(
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticlePageData>, StoreError> {
+    article_page_on(&mut *db.pool().acquire().await?, section_slug, slug, now).await
+}
+
+/// [`article_page`], on a connection the caller holds. A page reads everything it shows on one
+/// connection: each one given back to the pool costs a round trip to its thread on SQLite
+/// (sqlx checks it), and one is taken only once.
+pub async fn article_page_on(
+    conn: &mut AnyConnection,
+    section_slug: &str,
+    slug: &str,
+    now: i64,
+) -> Result<Option<ArticlePageData>, StoreError> {
     let row: Option<ArticleRow> = sqlx::query_as(&visible_cards(
-        ", a.body_html, a.updated_at, a.section_id",
+        ", a.body_html, a.updated_at, a.section_id, a.comments_closed",
         " AND s.slug = $2 AND a.slug = $3",
     ))
     .bind(now)
     .bind(section_slug)
     .bind(slug)
-    .fetch_optional(db.pool())
+    .fetch_optional(&mut *conn)
     .await
     .purpose("reading an article")?;
     let Some(row) = row else {
@@ -310,7 +324,7 @@ pub async fn article_page(
          ORDER BY kind, pos, name",
     )
     .bind(id)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await
     .purpose("reading an article's bylines and tags")?;
     // Related (most shared tags, then same section, then newest) and latest, in one round
@@ -341,13 +355,14 @@ pub async fn article_page(
     .bind(row.section_id)
     .bind(RELATED)
     .bind(SIDEBAR_LATEST)
-    .fetch_all(db.pool())
+    .fetch_all(&mut *conn)
     .await
     .purpose("reading an article's related and latest articles")?;
     let blog = match row.card.live_state {
-        Some(_) => crate::live::blog::store::blog(db, id).await?,
+        Some(_) => crate::live::blog::store::blog_on(conn, id).await?,
         None => None,
     };
+    let comments_closed = row.comments_closed != 0;
     let article = Article {
         card: row.card.into(),
         body_html: row.body_html,
@@ -377,6 +392,7 @@ pub async fn article_page(
         latest: latest.into_iter().map(|r| r.card.into()).collect(),
         blog,
         article_id: id,
+        comments_closed,
         comments: None,
     }))
 }

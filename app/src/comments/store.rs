@@ -92,6 +92,17 @@ fn open_query() -> String {
     )
 }
 
+/// Whether a visible article takes comments now: not closed by the newsroom, nor by age. The
+/// same rule as `open_query`, for a page that has already read the article.
+pub fn takes_comments(
+    settings: &CommentSettings,
+    closed: bool,
+    published_at: i64,
+    now: i64,
+) -> bool {
+    !closed && published_at >= open_since(settings, now)
+}
+
 fn open_since(settings: &CommentSettings, now: i64) -> i64 {
     if settings.close_after_days > 0 {
         now - settings.close_after_days * 86_400
@@ -157,24 +168,20 @@ async fn announce_pending(tx: &mut WriteTx, now: i64) -> Result<(), StoreError> 
 /// An article's comments (the page `choice` names) and whether its form is open. `since` is the
 /// live event the page is current up to (the hub's last: never ahead of what is read here).
 pub async fn for_article(
-    db: &Db,
+    conn: &mut AnyConnection,
     settings: &CommentSettings,
     article_id: i64,
+    open: bool,
     choice: PageChoice,
     since: i64,
     now: i64,
 ) -> Result<ArticleComments, StoreError> {
-    let open: Option<i64> = sqlx::query_scalar(&open_query())
-        .bind(now)
-        .bind(article_id)
-        .bind(open_since(settings, now))
-        .fetch_optional(db.pool())
-        .await
-        .purpose("checking whether an article takes comments")?;
     Ok(ArticleComments {
         article_id,
-        open: open.is_some(),
-        thread: read_thread_page(db, article_id, choice).await?,
+        open,
+        thread: thread_page(conn, article_id, choice)
+            .await
+            .purpose("reading a page of comments")?,
         token: settings.token(article_id, now),
         since,
     })

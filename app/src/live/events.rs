@@ -163,8 +163,13 @@ fn json(event: &PartEvent) -> String {
 
 /// The newest event id; 0 for an empty log.
 pub async fn last_id(db: &Db) -> Result<i64, StoreError> {
+    last_id_on(&mut *db.pool().acquire().await?).await
+}
+
+/// [`last_id`], on a connection the caller holds.
+pub async fn last_id_on(conn: &mut sqlx::AnyConnection) -> Result<i64, StoreError> {
     let id: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM live_events")
-        .fetch_one(db.pool())
+        .fetch_one(conn)
         .await
         .purpose("reading the newest live event")?;
     Ok(id.unwrap_or(0))

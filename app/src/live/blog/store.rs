@@ -85,17 +85,24 @@ async fn state(
 
 /// A blog's posts and status, `None` when the article is no live blog.
 pub async fn blog(db: &Db, article_id: i64) -> Result<Option<LiveBlog>, StoreError> {
-    // Read first: an event that lands meanwhile is sent again, and applying it twice is harmless.
-    // (Before taking a connection: one request never holds two.)
-    let since = events::last_id(db).await?;
     let mut conn = db.pool().acquire().await?;
-    let Some(status) = state(&mut conn, article_id)
+    blog_on(&mut conn, article_id).await
+}
+
+/// [`blog`], on a connection the caller holds (a page reads all it shows on one).
+pub(crate) async fn blog_on(
+    conn: &mut AnyConnection,
+    article_id: i64,
+) -> Result<Option<LiveBlog>, StoreError> {
+    // Read first: an event that lands meanwhile is sent again, and applying it twice is harmless.
+    let since = events::last_id_on(conn).await?;
+    let Some(status) = state(&mut *conn, article_id)
         .await
         .purpose("reading a live blog's state")?
     else {
         return Ok(None);
     };
-    let rows = posts(&mut conn, article_id)
+    let rows = posts(conn, article_id)
         .await
         .purpose("reading a live blog's updates")?;
     Ok(Some(LiveBlog {
