@@ -15,6 +15,7 @@ pub mod markup;
 pub mod media;
 pub mod newsroom;
 pub mod pages;
+pub mod paths;
 pub mod search;
 pub mod site;
 pub mod slug;
@@ -87,8 +88,8 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
-        <Link rel="alternate" type_="application/rss+xml" href="/feeds/rss.xml" title="RSS"/>
-        <Link rel="alternate" type_="application/atom+xml" href="/feeds/atom.xml" title="Atom"/>
+        <Link rel="alternate" type_="application/rss+xml" href=paths::SITE_RSS title="RSS"/>
+        <Link rel="alternate" type_="application/atom+xml" href=paths::SITE_ATOM title="Atom"/>
         <Meta name="theme-color" content="#0b2545"/>
         // leptos_meta writes the title's text into <title> unescaped; a title holding
         // "</title><script>" (a search query, say) must stay text.

@@ -18,7 +18,7 @@ pub enum Framing {
 
 impl Framing {
     pub fn for_path(path: &str) -> Self {
-        if path == "/redactie" || path.starts_with("/redactie/") {
+        if crate::paths::in_newsroom(path) {
             Framing::Never
         } else {
             Framing::SameSite

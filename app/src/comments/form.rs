@@ -127,7 +127,7 @@ pub fn CommentsSection(comments: ArticleComments) -> impl IntoView {
             </div>
             {if comments.open {
                 view! {
-                    <form class="comment-form" id="reageren" method="post" action=format!("/reageren/{article}")
+                    <form class="comment-form" id="reageren" method="post" action=crate::paths::COMMENT.to(&[&article])
                         novalidate=true>
                         <h2 class="block-title">"Reageren op dit bericht"</h2>
                         {notice.map(|text| view! { <p class="form-notice" role="status">{text}</p> })}

@@ -22,7 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .to_string();
     let ui = ui();
     // Reader pages carry the ticker; the banner is on every page, the newsroom's too.
-    let reader_page = !path.starts_with("/redactie");
+    let reader_page = !crate::paths::in_newsroom(&path);
     let live = Resource::new_blocking(|| (), |_| load_live());
     let live_part = move |ticker: bool| {
         Suspend::new(async move {

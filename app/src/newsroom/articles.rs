@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::{either::Either, prelude::*};
 
 use super::{newsroom_articles, query, NewsroomShell};
@@ -31,7 +32,7 @@ pub fn ArticleTable(rows: Vec<NewsroomRow>) -> impl IntoView {
                     };
                     view! {
                         <tr>
-                            <td><a href=format!("/redactie/artikelen/{}", row.id)>{row.title}</a></td>
+                            <td><a href=paths::ARTICLE.to(&[&row.id])>{row.title}</a></td>
                             <td>{row.section_name}</td>
                             <td>{status}</td>
                             <td><time datetime=dates::iso(row.updated_at)>{dates::long_datetime(row.updated_at)}</time></td>
@@ -91,7 +92,7 @@ fn ArticleList() -> impl IntoView {
             <label>"Titel bevat " <input type="search" name="zoek" value=query("zoek")/></label>
             <button type="submit">"Filteren"</button>
         </form>
-        <p><a class="button-primary" href="/redactie/artikelen/nieuw">"Nieuw artikel"</a></p>
+        <p><a class="button-primary" href=paths::NEW_ARTICLE>"Nieuw artikel"</a></p>
         <Suspense>
             {move || Suspend::new(async move {
                 match rows.await {

@@ -2,6 +2,7 @@
 //! the page comes back with the field empty and focused. Plain forms, so it works without
 //! JavaScript too.
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -95,7 +96,7 @@ fn Console(blog: BlogConsole, submission: BlogSubmission) -> impl IntoView {
         {live.then(|| view! {
             <section class="live-console" aria-labelledby="update-plaatsen">
                 <h2 id="update-plaatsen">"Update plaatsen"</h2>
-                <form method="post" action=format!("/redactie/liveblog/{id}/updates") class="stack">
+                <form method="post" action=paths::BLOG_UPDATES.to(&[&id]) class="stack">
                     <div class="field">
                         <label for="update">{format!("Update * (Markdown, hoogstens {POST_MAX_CHARS} tekens)")}</label>
                         <textarea id="update" name="bericht" rows="5" required autofocus
@@ -117,7 +118,7 @@ fn Console(blog: BlogConsole, submission: BlogSubmission) -> impl IntoView {
             <h2 id="updates-titel">"Updates"</h2>
             {blog.posts.is_empty().then(|| view! { <p class="empty">"Nog geen updates."</p> })}
             {pinned.then(|| view! {
-                <form method="post" action=format!("/redactie/liveblog/{id}/losmaken") class="inline">
+                <form method="post" action=paths::BLOG_UNPIN.to(&[&id]) class="inline">
                     <button type="submit">"Niets meer vastzetten"</button>
                 </form>
             })}
@@ -132,13 +133,13 @@ fn Console(blog: BlogConsole, submission: BlogSubmission) -> impl IntoView {
             <h2 id="blog-status">"Liveblog"</h2>
             {if live {
                 view! {
-                    <form method="post" action=format!("/redactie/liveblog/{id}/sluiten")>
+                    <form method="post" action=paths::BLOG_CLOSE.to(&[&id])>
                         <button type="submit">"Liveblog sluiten"</button>
                     </form>
                 }.into_any()
             } else {
                 view! {
-                    <form method="post" action=format!("/redactie/liveblog/{id}/heropenen")>
+                    <form method="post" action=paths::BLOG_REOPEN.to(&[&id])>
                         <button type="submit">"Liveblog heropenen"</button>
                     </form>
                 }.into_any()
@@ -150,7 +151,7 @@ fn Console(blog: BlogConsole, submission: BlogSubmission) -> impl IntoView {
 #[component]
 fn ConsolePost(article: i64, post: BlogPost, submission: Option<BlogSubmission>) -> impl IntoView {
     let id = post.id;
-    let base = format!("/redactie/liveblog/{article}/updates/{id}");
+    let base = paths::BLOG_UPDATE.to(&[&article, &id]);
     let (text, key, error) = match submission {
         Some(s) => (s.text, s.key_event, Some(s.error)),
         None => (post.body_md.clone(), post.key_event, None),

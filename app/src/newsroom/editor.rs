@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::{either::EitherOf3, prelude::*};
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -177,8 +178,8 @@ fn EditorForm(
         }
     };
     let action = match id {
-        Some(id) => format!("/redactie/artikelen/{id}"),
-        None => "/redactie/artikelen/nieuw".into(),
+        Some(id) => paths::ARTICLE.to(&[&id]),
+        None => paths::NEW_ARTICLE.into(),
     };
     let field = {
         let error_for = error_for.clone();
@@ -205,7 +206,7 @@ fn EditorForm(
         .unwrap_or_default();
     let review = article.as_ref().is_some_and(|a| a.review_requested);
     let comments_closed = article.as_ref().is_some_and(|a| a.comments_closed);
-    let discard = format!("/redactie/artikelen/{key}/concept/weggooien");
+    let discard = paths::ARTICLE_AUTOSAVE_DISCARD.to(&[&key]);
     let discard_autosave = discard.clone();
     let pending_action = form.actie.clone();
     view! {
@@ -307,7 +308,7 @@ fn EditorForm(
         {id.map(|id| view! {
             <section class="comments-switch">
                 <h2>"Reacties"</h2>
-                <form method="post" action=format!("/redactie/artikelen/{id}/reacties")>
+                <form method="post" action=paths::ARTICLE_COMMENTS.to(&[&id])>
                     <input type="hidden" name="gesloten" value=if comments_closed { "0" } else { "1" }/>
                     <p>{if comments_closed { "Reageren is gesloten." } else { "Lezers kunnen reageren." }}</p>
                     <button type="submit">{if comments_closed { "Reacties openen" } else { "Reacties sluiten" }}</button>
@@ -323,7 +324,7 @@ fn EditorForm(
                         <li>
                             <time datetime=dates::iso(r.created_at)>{dates::long_datetime(r.created_at)}</time>
                             " · " {r.editor} " · " <em>{r.title}</em> " "
-                            <form method="post" action=format!("/redactie/artikelen/{id}/versies/{}", r.id) class="inline">
+                            <form method="post" action=paths::ARTICLE_REVISION.to(&[&id, &r.id]) class="inline">
                                 <button type="submit">"Terugzetten in de editor"</button>
                             </form>
                         </li>

@@ -1,6 +1,7 @@
 //! `/redactie/inbox`: readers' tips and corrections, newest first. Mark one handled (or open it
 //! again), see its article, reach the sender, look at the photo.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::{query, NewsroomShell};
@@ -35,9 +36,9 @@ fn InboxView() -> impl IntoView {
     view! {
         {done.map(|text| view! { <p class="form-notice" role="status">{text}</p> })}
         <nav class="inbox-tabs" aria-label="Welke berichten">
-            <a href="/redactie/inbox" aria-current=(!handled).then_some("page")>"Open"</a>
+            <a href=paths::INBOX aria-current=(!handled).then_some("page")>"Open"</a>
             " · "
-            <a href="/redactie/inbox?toon=afgehandeld" aria-current=handled.then_some("page")>
+            <a href=format!("{}?toon=afgehandeld", paths::INBOX) aria-current=handled.then_some("page")>
                 "Afgehandeld"
             </a>
         </nav>
@@ -68,14 +69,14 @@ fn Messages(screen: InboxScreen, handled: bool) -> impl IntoView {
 
 #[component]
 fn Message(item: InboxItem) -> impl IntoView {
-    let action = format!("/redactie/inbox/{}", item.id);
+    let action = paths::INBOX_ITEM.to(&[&item.id]);
     let lines = item
         .message
         .lines()
         .map(|line| view! { <p>{line.to_string()}</p> })
         .collect_view();
     let photo = item.photo.then(|| {
-        let src = format!("/redactie/inbox/{}/foto", item.id);
+        let src = paths::INBOX_PHOTO.to(&[&item.id]);
         let href = src.clone();
         view! {
             <a class="inbox-photo" href=href target="_blank">
@@ -102,7 +103,7 @@ fn Message(item: InboxItem) -> impl IntoView {
                     " · over " <a href=url>{title}</a>
                 })}
                 {item.article_id.map(|id| view! {
-                    " (" <a href=format!("/redactie/artikelen/{id}")>"bewerken"</a> ")"
+                    " (" <a href=paths::ARTICLE.to(&[&id])>"bewerken"</a> ")"
                 })}
             </p>
             <div class="inbox-message">{lines}</div>

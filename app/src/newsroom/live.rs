@@ -2,6 +2,7 @@
 //! Plain forms (they work without JavaScript); after posting, the page comes back with the
 //! message field empty and focused for the next post.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::{query, NewsroomShell};
@@ -98,7 +99,7 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
     view! {
         <section class="live-console" aria-labelledby="ticker-plaatsen">
             <h2 id="ticker-plaatsen">"Tickerbericht plaatsen"</h2>
-            <form method="post" action="/redactie/live/ticker" class="stack">
+            <form method="post" action=paths::TICKER class="stack">
                 <div class="field">
                     <label for="bericht">{format!("Bericht * (hoogstens {TICKER_MAX_CHARS} tekens)")}</label>
                     <textarea id="bericht" name="bericht" rows="3" required autofocus
@@ -132,7 +133,7 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                             {item.expires_at.map(|t| view! { <span class="muted">{format!(" · verdwijnt om {}", dates::clock(t))}</span> })}
                             <details>
                                 <summary>"Bewerken"</summary>
-                                <form method="post" action=format!("/redactie/live/ticker/{id}") class="stack">
+                                <form method="post" action=paths::TICKER_ITEM.to(&[&id]) class="stack">
                                     <label for=format!("bericht-{id}")>"Nieuwe tekst *"</label>
                                     <textarea id=format!("bericht-{id}") name="bericht" rows="3" required
                                         maxlength=TICKER_MAX_CHARS.to_string()
@@ -142,7 +143,7 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                                     <button type="submit">"Opslaan"</button>
                                 </form>
                             </details>
-                            <form method="post" action=format!("/redactie/live/ticker/{id}/verwijderen") class="inline">
+                            <form method="post" action=paths::TICKER_ITEM_REMOVE.to(&[&id]) class="inline">
                                 <button type="submit">"Verwijderen"</button>
                             </form>
                         </li>
@@ -156,12 +157,12 @@ fn Screen(screen: LiveScreen, submission: LiveSubmission) -> impl IntoView {
                 <div class="current-banner">
                     <p>"Nu zichtbaar: " <strong>{banner.text}</strong>
                         {banner.ends_at.map(|t| format!(" (tot {})", dates::clock(t)))}</p>
-                    <form method="post" action=format!("/redactie/live/breaking/{}/beeindigen", banner.id) class="inline">
+                    <form method="post" action=paths::BANNER_END.to(&[&banner.id]) class="inline">
                         <button type="submit">"Banner beëindigen"</button>
                     </form>
                 </div>
             })}
-            <form method="post" action="/redactie/live/breaking" class="stack">
+            <form method="post" action=paths::BANNER class="stack">
                 <div class="field">
                     <label for="banner-tekst">"Tekst van de banner *"</label>
                     <input id="banner-tekst" name="bericht" required value=banner_text
@@ -196,12 +197,12 @@ fn Blogs(blogs: Vec<crate::live::blog::BlogListing>) -> impl IntoView {
                 {running.into_iter().map(|b| view! {
                     <li>
                         {(b.status == Some(BlogStatus::Live)).then(|| view! { <span class="live-flag">"LIVE"</span> " " })}
-                        <a href=format!("/redactie/liveblog/{}", b.article_id)>{b.title}</a>
+                        <a href=paths::BLOG.to(&[&b.article_id])>{b.title}</a>
                         {(b.status == Some(BlogStatus::Closed)).then_some(" · gesloten")}
                     </li>
                 }).collect_view()}
             </ul>
-            <form method="post" action="/redactie/liveblogs" class="stack">
+            <form method="post" action=paths::BLOGS class="stack">
                 <div class="field">
                     <label for="liveblog-artikel">"Liveblog starten bij artikel"</label>
                     <select id="liveblog-artikel" name="artikel" required>

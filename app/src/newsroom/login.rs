@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -10,7 +11,7 @@ pub fn LoginPage() -> impl IntoView {
     super::no_store();
     if signed_in().is_some() {
         #[cfg(feature = "ssr")]
-        super::redirect_page("/redactie");
+        super::redirect_page(paths::NEWSROOM);
     }
     let error = match query("fout").as_str() {
         "onjuist" => Some(
@@ -31,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1 class="page-title">"Inloggen voor de redactie"</h1>
             {logged_out.then(|| view! { <p class="notice" role="status">"Je bent uitgelogd."</p> })}
             {error.map(|e| view! { <p class="form-error" role="alert" id="login-fout">{e}</p> })}
-            <form method="post" action="/redactie/inloggen" class="stack">
+            <form method="post" action=paths::LOGIN class="stack">
                 <input type="hidden" name="volgende" value=query("volgende")/>
                 <label for="email">"E-mailadres"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required

@@ -33,6 +33,7 @@ pub use writing::{
     presence_text, AutosaveArticle, EditingHere, NewArticleAutosave, HEARTBEAT_SECONDS,
 };
 
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_location, use_query_map};
@@ -90,7 +91,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
     let path = use_location().pathname.get_untracked();
     let Some(user) = signed_in() else {
         #[cfg(feature = "ssr")]
-        redirect_page(&format!("/redactie/inloggen?volgende={path}"));
+        redirect_page(&format!("{}?volgende={path}", paths::LOGIN));
         return view! { <p>"Je wordt doorgestuurd naar de inlogpagina…"</p> }.into_any();
     };
     if !user.may(min) {
@@ -103,12 +104,12 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
             <section class="message-page">
                 <h1>"Geen toegang"</h1>
                 <p>"Je rol (" {user.role.label()} ") geeft geen toegang tot deze pagina."</p>
-                <p><a href="/redactie">"Naar het overzicht"</a></p>
+                <p><a href=paths::NEWSROOM>"Naar het overzicht"</a></p>
             </section>
         }
         .into_any();
     }
-    let on_moderation = path == "/redactie/reacties";
+    let on_moderation = path == paths::MODERATION;
     let link = move |href: &'static str, label: &'static str| {
         let current = (path == href).then_some("page");
         view! { <li><a href=href aria-current=current>{label}</a></li> }
@@ -119,16 +120,16 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
         <div class="newsroom">
             <nav class="newsroom-nav" aria-label="Redactie">
                 <ul>
-                    {link("/redactie", "Overzicht")}
-                    {link("/redactie/artikelen", "Artikelen")}
-                    {link("/redactie/artikelen/nieuw", "Nieuw artikel")}
-                    {user.may(Role::Editor).then(|| link("/redactie/live", "Live"))}
+                    {link(paths::NEWSROOM, "Overzicht")}
+                    {link(paths::ARTICLES, "Artikelen")}
+                    {link(paths::NEW_ARTICLE, "Nieuw artikel")}
+                    {user.may(Role::Editor).then(|| link(paths::LIVE_DESK, "Live"))}
                     {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
-                    {user.may(Role::Editor).then(|| link("/redactie/inbox", "Inbox"))}
-                    {link("/redactie/wachtwoord", "Wachtwoord")}
-                    {user.may(Role::Admin).then(|| link("/redactie/gebruikers", "Gebruikers"))}
+                    {user.may(Role::Editor).then(|| link(paths::INBOX, "Inbox"))}
+                    {link(paths::PASSWORD, "Wachtwoord")}
+                    {user.may(Role::Admin).then(|| link(paths::USERS, "Gebruikers"))}
                 </ul>
-                <form method="post" action="/redactie/uitloggen" class="logout">
+                <form method="post" action=paths::LOGOUT class="logout">
                     <span class="whoami">{user.display_name.clone()} " · " {user.role.label()}</span>
                     <button type="submit">"Uitloggen"</button>
                 </form>
@@ -148,7 +149,7 @@ fn ModerationLink(current: bool) -> impl IntoView {
     let badge = Resource::new_blocking(|| (), |_| crate::comments::pending_badge());
     view! {
         <li>
-            <a href="/redactie/reacties" aria-current=current.then_some("page")>
+            <a href=paths::MODERATION aria-current=current.then_some("page")>
                 "Reacties"
                 <Suspense>
                     {move || Suspend::new(async move {

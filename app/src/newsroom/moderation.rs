@@ -2,6 +2,7 @@
 //! Approve, reject or mark as spam one by one or in bulk; ban an author; answer as the
 //! newsroom. Admins can also delete all comments of an e-mail address.
 
+use crate::paths;
 use leptos::prelude::*;
 
 use super::{query, signed_in, NewsroomShell};
@@ -66,7 +67,7 @@ fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
         <p>{format!("{} wachtend.", screen.pending)}</p>
         {empty.then(|| view! { <p class="empty">"Er wachten geen reacties. Goed bezig!"</p> })}
         {(!empty).then(|| view! {
-            <form method="post" action="/redactie/reacties" id="moderatie">
+            <form method="post" action=paths::MODERATION id="moderatie">
                 <fieldset class="bulk-actions">
                     <legend>"Met de aangevinkte reacties"</legend>
                     <button type="submit" name="actie" value="goedkeuren">"Goedkeuren"</button>
@@ -81,13 +82,13 @@ fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
         // Answer forms sit outside the moderation form (forms cannot nest); each queue item's
         // answer field belongs to its own form through the `form` attribute.
         {replies.into_iter().map(|c| view! {
-            <form method="post" action=format!("/redactie/reacties/{}/antwoord", c.id)
+            <form method="post" action=paths::COMMENT_ANSWER.to(&[&c.id])
                 id=format!("antwoord-{}", c.id)></form>
         }).collect_view()}
         {admin.then(|| view! {
             <section class="live-console" aria-labelledby="woorden-titel">
                 <h2 id="woorden-titel">"Verboden woorden"</h2>
-                <form method="post" action="/redactie/reacties/woorden" class="stack">
+                <form method="post" action=paths::BANNED_WORDS class="stack">
                     <label for="woorden">"Reacties met een van deze woorden wachten altijd op een moderator (gescheiden door komma's)"</label>
                     <textarea id="woorden" name="woorden" rows="3"
                         inner_html=textarea_html(&banned_words)></textarea>
@@ -96,7 +97,7 @@ fn Queue(screen: ModerationScreen, admin: bool) -> impl IntoView {
             </section>
             <section class="live-console" aria-labelledby="privacy-titel">
                 <h2 id="privacy-titel">"Alle reacties van een e-mailadres verwijderen"</h2>
-                <form method="post" action="/redactie/reacties/verwijderen" class="stack">
+                <form method="post" action=paths::DELETE_BY_EMAIL class="stack">
                     <label for="verwijder-email">"E-mailadres *"</label>
                     <input id="verwijder-email" name="email" type="email" required/>
                     <button type="submit">"Alles van dit adres verwijderen"</button>

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::{either::Either, prelude::*};
 
 use super::{articles::ArticleTable, newsroom_overview, NewsroomShell};
@@ -26,7 +27,7 @@ fn Overview() -> impl IntoView {
                             <ul class="live-items">
                                 {o.pending_comments.map(|pending| view! {
                                     <li>
-                                        <a href="/redactie/reacties">
+                                        <a href=paths::MODERATION>
                                             {match pending {
                                                 0 => "Geen reacties wachten op moderatie.".to_string(),
                                                 1 => "1 reactie wacht op moderatie.".to_string(),
@@ -37,7 +38,7 @@ fn Overview() -> impl IntoView {
                                 })}
                                 {o.open_inbox.map(|open| view! {
                                     <li>
-                                        <a href="/redactie/inbox">
+                                        <a href=paths::INBOX>
                                             {match open {
                                                 0 => "Geen open tips of correcties.".to_string(),
                                                 1 => "1 tip of correctie in de inbox.".to_string(),
@@ -49,7 +50,7 @@ fn Overview() -> impl IntoView {
                                 {o.live_blogs.into_iter().map(|(id, title)| view! {
                                     <li>
                                         <span class="live-flag">"LIVE"</span> " "
-                                        <a href=format!("/redactie/liveblog/{id}")>{title}</a>
+                                        <a href=paths::BLOG.to(&[&id])>{title}</a>
                                     </li>
                                 }).collect_view()}
                             </ul>

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::either::Either;
 use leptos::prelude::*;
 
@@ -22,7 +23,7 @@ pub fn PasswordPage() -> impl IntoView {
         <NewsroomShell min=Role::Contributor title="Wachtwoord wijzigen">
             {changed.then(|| view! { <p class="notice" role="status">"Je wachtwoord is gewijzigd. Je andere sessies zijn beëindigd."</p> })}
             {error.clone().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-            <form method="post" action="/redactie/wachtwoord" class="stack narrow">
+            <form method="post" action=paths::PASSWORD class="stack narrow">
                 <label for="huidig">"Huidig wachtwoord"</label>
                 <input id="huidig" name="huidig" type="password" autocomplete="current-password" required/>
                 <label for="nieuw">"Nieuw wachtwoord (minstens " {MIN_PASSWORD_CHARS} " tekens)"</label>
@@ -61,7 +62,7 @@ fn Sessions() -> impl IntoView {
                                 <tbody>
                                     {mine.sessions.into_iter().map(|session| {
                                         let this_one = mine.current.as_deref() == Some(session.handle.as_str());
-                                        let action = format!("/redactie/sessies/{}/beeindigen", session.handle);
+                                        let action = paths::SESSION_END.to(&[&session.handle]);
                                         view! {
                                             <tr>
                                                 <td>{session.device.clone()}{this_one.then(|| view! { <strong>" (dit apparaat)"</strong> })}</td>
@@ -80,7 +81,7 @@ fn Sessions() -> impl IntoView {
                                 </tbody>
                             </table>
                             {others.then(|| view! {
-                                <form method="post" action="/redactie/sessies/andere/beeindigen">
+                                <form method="post" action=paths::OTHER_SESSIONS_END>
                                     <button type="submit">"Alle andere sessies beëindigen"</button>
                                 </form>
                             })}

@@ -2,6 +2,7 @@
 //! (the article being written stays as it is); with it, the file goes up in the background with a
 //! progress bar and its address lands in the article's image field.
 
+use crate::paths;
 use leptos::prelude::*;
 
 /// What the reader of the upload box is told.
@@ -40,7 +41,7 @@ pub fn ImageUpload() -> impl IntoView {
         UploadState::Failed(message) => message,
     };
     view! {
-        <form method="post" action="/redactie/media" enctype="multipart/form-data" target="_blank"
+        <form method="post" action=paths::MEDIA enctype="multipart/form-data" target="_blank"
             class="stack narrow" on:submit=on_submit>
             <label for="bestand">"JPEG, PNG of WebP, hoogstens 10 MB"</label>
             <input id="bestand" name="bestand" type="file" accept="image/jpeg,image/png,image/webp"
@@ -94,7 +95,7 @@ mod client {
         let data = FormData::new()?;
         data.append_with_blob_and_filename("bestand", file, &file.name())?;
         let xhr = XmlHttpRequest::new()?;
-        xhr.open_with_async("POST", "/redactie/media", true)?;
+        xhr.open_with_async("POST", crate::paths::MEDIA, true)?;
         xhr.set_request_header("Accept", "application/json")?;
         let progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {
             let fraction = ev

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::{either::Either, prelude::*};
 
 use super::{newsroom_users, query, NewsroomShell};
@@ -43,7 +44,7 @@ fn Users() -> impl IntoView {
     view! {
         {message(&query("melding")).map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
         <h2>"Nieuwe gebruiker"</h2>
-        <form method="post" action="/redactie/gebruikers" class="stack narrow">
+        <form method="post" action=paths::USERS class="stack narrow">
             <label for="nieuw-email">"E-mailadres"</label>
             <input id="nieuw-email" name="email" type="email" required/>
             <label for="nieuw-naam">"Naam (staat boven artikelen)"</label>
@@ -63,7 +64,7 @@ fn Users() -> impl IntoView {
                             <thead><tr><th>"Naam"</th><th>"E-mail"</th><th>"Rol"</th><th>"Account"</th><th>"Nieuw wachtwoord"</th></tr></thead>
                             <tbody>
                                 {list.into_iter().map(|entry| {
-                                    let action = format!("/redactie/gebruikers/{}", entry.user.id);
+                                    let action = paths::USER.to(&[&entry.user.id]);
                                     view! {
                                         <tr>
                                             <td>{entry.user.display_name.clone()}</td>

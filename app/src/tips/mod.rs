@@ -29,7 +29,7 @@ use crate::{
 pub const TIP_PATH: &str = "/tip";
 
 pub fn correction_path(article: i64) -> String {
-    format!("/correctie/{article}")
+    crate::paths::CORRECTION.to(&[&article])
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

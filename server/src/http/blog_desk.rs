@@ -6,6 +6,7 @@ use app::{
     accounts::CurrentUser,
     live::blog::{store, BlogStatus, UpdateText},
     newsroom::BlogSubmission,
+    paths,
     state::AppState,
 };
 use axum::{
@@ -37,7 +38,7 @@ pub struct UpdateForm {
 }
 
 fn console(article: i64, code: &str) -> Response {
-    see_other(&format!("/redactie/liveblog/{article}?gelukt={code}"))
+    see_other(&format!("{}?gelukt={code}", paths::BLOG.to(&[&article])))
 }
 
 fn gone() -> Response {
@@ -67,7 +68,7 @@ async fn update_text(
             };
             Err(render_with(
                 state,
-                format!("/redactie/liveblog/{article}"),
+                paths::BLOG.to(&[&article]),
                 user.clone(),
                 submission,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -83,14 +84,14 @@ pub async fn start(
     Form(form): Form<StartForm>,
 ) -> Result<Response, Response> {
     let Ok(article) = form.artikel.trim().parse::<i64>() else {
-        return Ok(see_other("/redactie/live?fout=artikel"));
+        return Ok(see_other(&format!("{}?fout=artikel", paths::LIVE_DESK)));
     };
     let now = app::db::now();
     let started = store::transition(&state.db, article, None, BlogStatus::Live, now)
         .await
         .map_err(internal)?;
     if !started {
-        return Ok(see_other("/redactie/live?fout=artikel"));
+        return Ok(see_other(&format!("{}?fout=artikel", paths::LIVE_DESK)));
     }
     tracing::info!(article, user = user.id, "live blog started");
     Ok(console(article, "gestart"))
@@ -201,4 +202,18 @@ pub async fn reopen(
         .await
         .map_err(internal)?;
     Ok(console(article, "heropend"))
+}
+
+/// Starting live blogs and running them from their console.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::BLOGS, post(start))
+        .route(paths::BLOG_UPDATES.template(), post(add))
+        .route(paths::BLOG_UPDATE.template(), post(edit))
+        .route(paths::BLOG_UPDATE_REMOVE.template(), post(remove))
+        .route(paths::BLOG_UPDATE_PIN.template(), post(pin))
+        .route(paths::BLOG_UNPIN.template(), post(unpin))
+        .route(paths::BLOG_CLOSE.template(), post(close))
+        .route(paths::BLOG_REOPEN.template(), post(reopen))
 }

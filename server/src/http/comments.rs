@@ -192,3 +192,14 @@ pub async fn submit(
         Err(err) => internal(err),
     }
 }
+
+/// Readers' comments: the form posts here; a GET (a reload after a refusal) goes back to the
+/// article.
+pub(super) fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        app::paths::COMMENT.template(),
+        axum::routing::get(back_to_article)
+            .post(submit)
+            .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT)),
+    )
+}

@@ -5,6 +5,7 @@
 
 use std::{future::Future, pin::pin, sync::Arc, time::Duration};
 
+use app::paths;
 use axum::{extract::ConnectInfo, Router};
 use hyper::body::Incoming;
 use hyper_util::{
@@ -120,7 +121,7 @@ pub async fn time_limit(
     use axum::response::IntoResponse;
     let path = request.uri().path();
     let upload =
-        path == app::tips::TIP_PATH || path.starts_with("/correctie/") || path == "/redactie/media";
+        path == app::tips::TIP_PATH || path.starts_with("/correctie/") || path == paths::MEDIA;
     let limit = if upload { limit * 10 } else { limit };
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,

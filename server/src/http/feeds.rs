@@ -6,6 +6,7 @@
 use super::error::AppError;
 use app::{
     articles::feed::{self, FeedItem},
+    paths,
     state::AppState,
 };
 use axum::{
@@ -219,6 +220,16 @@ pub async fn section_rss(State(state): State<AppState>, Path(section): Path<Stri
 
 pub async fn section_atom(State(state): State<AppState>, Path(section): Path<String>) -> Response {
     feed(state, Some(section), Format::Atom).await
+}
+
+/// RSS and Atom, for the site and each section.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(paths::SITE_RSS, get(site_rss))
+        .route(paths::SITE_ATOM, get(site_atom))
+        .route(paths::SECTION_RSS.template(), get(section_rss))
+        .route(paths::SECTION_ATOM.template(), get(section_atom))
 }
 
 #[cfg(test)]

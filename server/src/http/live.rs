@@ -25,6 +25,7 @@ use app::{
         store, LiveParts, PartEvent, Topic, POLL_SECONDS,
     },
     markup::render,
+    paths,
     state::AppState,
 };
 use axum::{
@@ -377,4 +378,15 @@ pub async fn snapshot(
         }
         Err(err) => unavailable(err, "the live snapshot"),
     }
+}
+
+/// The live stream (with its limits on streams open at once) and the snapshot of live parts.
+pub(super) fn routes(streams_max: usize, streams_per_client: usize) -> axum::Router<AppState> {
+    use axum::routing::get;
+    axum::Router::new()
+        .route(
+            paths::LIVE,
+            get(stream).layer(Extension(StreamSlots::new(streams_max, streams_per_client))),
+        )
+        .route(paths::LIVE_SNAPSHOT, get(snapshot))
 }

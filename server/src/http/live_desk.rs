@@ -7,6 +7,7 @@ use app::{
     accounts::CurrentUser,
     live::{store, BannerPost, PostError, TickerPost},
     newsroom::LiveSubmission,
+    paths,
     state::AppState,
 };
 use axum::{
@@ -60,7 +61,7 @@ async fn refuse(
     };
     render_with(
         state,
-        "/redactie/live".into(),
+        paths::LIVE_DESK.into(),
         user,
         submission,
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -81,7 +82,7 @@ async fn ticker_post(
 }
 
 fn done(code: &str) -> Response {
-    see_other(&format!("/redactie/live?gelukt={code}"))
+    see_other(&format!("{}?gelukt={code}", paths::LIVE_DESK))
 }
 
 pub async fn post_ticker(
@@ -153,4 +154,15 @@ pub async fn end_banner(
         .await
         .map_err(internal)?;
     Ok(done("beeindigd"))
+}
+
+/// Ticker items and the breaking-news banner.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::TICKER, post(post_ticker))
+        .route(paths::TICKER_ITEM.template(), post(edit_ticker))
+        .route(paths::TICKER_ITEM_REMOVE.template(), post(remove_ticker))
+        .route(paths::BANNER, post(start_banner))
+        .route(paths::BANNER_END.template(), post(end_banner))
 }

@@ -137,3 +137,14 @@ pub async fn upload(
         }
     }
 }
+
+/// The newsroom's image upload.
+pub(super) fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        app::paths::MEDIA,
+        // Room for the multipart framing around the largest accepted image.
+        axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
+            MAX_UPLOAD_BYTES + 64 * 1024,
+        )),
+    )
+}

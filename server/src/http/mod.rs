@@ -22,11 +22,7 @@ mod seo;
 mod tips;
 
 use app::{shell, state::AppState, App};
-use axum::{
-    middleware,
-    routing::{get, post},
-    Router,
-};
+use axum::{middleware, Router};
 use http::{header, HeaderValue};
 use leptos::prelude::provide_context;
 use leptos_axum::{
@@ -112,147 +108,34 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static(STATIC_CACHE),
         ));
+    // Each feature's handlers sit beside its routes in its own module.
     let app = Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .merge(health::routes())
         .merge(static_files)
-        .route("/redactie/inloggen", post(newsroom::login))
-        .route("/redactie/uitloggen", post(newsroom::logout))
-        .route("/redactie/wachtwoord", post(newsroom::change_password))
-        // The literal route wins over the one with a handle.
-        .route(
-            "/redactie/sessies/andere/beeindigen",
-            post(newsroom::end_other_sessions),
-        )
-        .route(
-            "/redactie/sessies/{handle}/beeindigen",
-            post(newsroom::end_session),
-        )
-        .route(
-            "/redactie/artikelen/nieuw",
-            post(newsroom::save_new_article),
-        )
-        .route(
-            "/redactie/artikelen/{id}",
-            post(newsroom::save_existing_article),
-        )
-        .route(
-            "/redactie/artikelen/{id}/versies/{revision}",
-            post(newsroom::restore_revision),
-        )
-        .route(
-            "/redactie/media",
-            // Room for the multipart framing around the largest accepted image.
-            post(media::upload).layer(axum::extract::DefaultBodyLimit::max(
-                app::media::MAX_UPLOAD_BYTES + 64 * 1024,
-            )),
-        )
         .nest_service(
             app::media::UPLOADS_PATH,
             tower::ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
                     // Names come from the content: a changed image is a new address.
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                    HeaderValue::from_static(IMMUTABLE),
                 ))
                 .service(ServeDir::new(&state.uploads_dir)),
         )
-        .route("/feeds/rss.xml", get(feeds::site_rss))
-        .route("/feeds/atom.xml", get(feeds::site_atom))
-        .route("/feeds/{section}/rss.xml", get(feeds::section_rss))
-        .route("/feeds/{section}/atom.xml", get(feeds::section_atom))
-        .route("/sitemap.xml", get(seo::site_map))
-        .route("/sitemaps/{part}", get(seo::site_map_part))
-        .route("/news-sitemap.xml", get(seo::news_map))
-        .route("/robots.txt", get(seo::robots))
-        .route(app::search::RESULTS_PATH, get(search::results))
-        .route(
-            app::tips::TIP_PATH,
-            post(tips::submit_tip).layer(
-                tower::ServiceBuilder::new()
-                    .layer(axum::extract::DefaultBodyLimit::max(tips::TIP_BODY_LIMIT))
-                    .layer(axum::Extension(tips::PhotoSlots::default())),
-            ),
-        )
-        .route(
-            "/correctie/{article}",
-            post(tips::submit_correction).layer(axum::extract::DefaultBodyLimit::max(
-                tips::CORRECTION_BODY_LIMIT,
-            )),
-        )
-        .route("/redactie/inbox/{id}", post(tips::set_handled))
-        .route("/redactie/inbox/{id}/foto", get(tips::photo))
-        .route(
-            "/live",
-            get(live::stream).layer(axum::Extension(live::StreamSlots::new(
-                settings.streams_max,
-                settings.streams_per_client,
-            ))),
-        )
-        .route("/live.json", get(live::snapshot))
-        .route("/redactie/live/ticker", post(live_desk::post_ticker))
-        .route("/redactie/live/ticker/{id}", post(live_desk::edit_ticker))
-        .route(
-            "/redactie/live/ticker/{id}/verwijderen",
-            post(live_desk::remove_ticker),
-        )
-        .route("/redactie/live/breaking", post(live_desk::start_banner))
-        .route(
-            "/redactie/live/breaking/{id}/beeindigen",
-            post(live_desk::end_banner),
-        )
-        .route(
-            "/reageren/{article}",
-            get(comments::back_to_article)
-                .post(comments::submit)
-                .layer(axum::extract::DefaultBodyLimit::max(comments::BODY_LIMIT)),
-        )
-        .route("/redactie/reacties", post(moderation::act))
-        .route("/redactie/reacties/{id}/antwoord", post(moderation::answer))
-        .route(
-            "/redactie/reacties/woorden",
-            post(moderation::save_banned_words),
-        )
-        .route(
-            "/redactie/reacties/verwijderen",
-            post(moderation::delete_by_email),
-        )
-        .route(
-            "/redactie/artikelen/{id}/reacties",
-            post(moderation::set_closed),
-        )
-        .route(
-            "/redactie/artikelen/{id}/concept/weggooien",
-            post(newsroom::discard_autosave),
-        )
-        .route("/redactie/liveblogs", post(blog_desk::start))
-        .route("/redactie/liveblog/{article}/updates", post(blog_desk::add))
-        .route(
-            "/redactie/liveblog/{article}/updates/{post}",
-            post(blog_desk::edit),
-        )
-        .route(
-            "/redactie/liveblog/{article}/updates/{post}/verwijderen",
-            post(blog_desk::remove),
-        )
-        .route(
-            "/redactie/liveblog/{article}/updates/{post}/vastzetten",
-            post(blog_desk::pin),
-        )
-        .route(
-            "/redactie/liveblog/{article}/losmaken",
-            post(blog_desk::unpin),
-        )
-        .route(
-            "/redactie/liveblog/{article}/sluiten",
-            post(blog_desk::close),
-        )
-        .route(
-            "/redactie/liveblog/{article}/heropenen",
-            post(blog_desk::reopen),
-        )
-        .route("/redactie/gebruikers", post(newsroom::create_user))
-        .route("/redactie/gebruikers/{id}", post(newsroom::update_user))
+        .merge(newsroom::routes())
+        .merge(media::routes())
+        .merge(feeds::routes())
+        .merge(seo::routes())
+        .merge(search::routes())
+        .merge(tips::routes())
+        .merge(live::routes(
+            settings.streams_max,
+            settings.streams_per_client,
+        ))
+        .merge(live_desk::routes())
+        .merge(comments::routes())
+        .merge(moderation::routes())
+        .merge(blog_desk::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })

@@ -7,6 +7,7 @@ use app::{
         rules::{CommentBody, Email},
         store::{self, BanKind, Verdict},
     },
+    paths,
     state::AppState,
 };
 use axum::{
@@ -19,7 +20,7 @@ use serde::Deserialize;
 use super::{error::internal, newsroom::see_other};
 
 fn back(code: &str, n: usize) -> Response {
-    see_other(&format!("/redactie/reacties?gelukt={code}&n={n}"))
+    see_other(&format!("{}?gelukt={code}&n={n}", paths::MODERATION))
 }
 
 fn verdict(word: &str) -> Option<(Verdict, &'static str)> {
@@ -176,6 +177,18 @@ pub async fn set_closed(
         "reacties-open"
     };
     Ok(see_other(&format!(
-        "/redactie/artikelen/{id}?gelukt={code}"
+        "{}?gelukt={code}",
+        paths::ARTICLE.to(&[&id])
     )))
+}
+
+/// Moderating comments, answering them, banned words, deleting by address, closing comments.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::MODERATION, post(act))
+        .route(paths::COMMENT_ANSWER.template(), post(answer))
+        .route(paths::BANNED_WORDS, post(save_banned_words))
+        .route(paths::DELETE_BY_EMAIL, post(delete_by_email))
+        .route(paths::ARTICLE_COMMENTS.template(), post(set_closed))
 }

@@ -19,7 +19,7 @@ use app::{
     },
     db::StoreError,
     newsroom::EditorSubmission,
-    shell,
+    paths, shell,
     state::AppState,
 };
 use axum::{
@@ -42,12 +42,12 @@ pub async fn resolve_session(
 ) -> Response {
     let path = request.uri().path();
     // Public pages skip the lookup; the live stream needs it only for the newsroom's topic.
-    let newsroom_topic = path.starts_with("/live")
+    let newsroom_topic = path.starts_with(paths::LIVE)
         && request
             .uri()
             .query()
             .is_some_and(|q| q.contains("moderation") || q.contains("editing"));
-    if path.starts_with("/redactie") || path.starts_with("/api/") || newsroom_topic {
+    if paths::in_newsroom(path) || path.starts_with("/api/") || newsroom_topic {
         if let Some(token) = auth::session_token(request.headers(), secure(&state)) {
             match accounts::session_user(&state.db, &token, app::db::now()).await {
                 Ok(Some(user)) => {
@@ -88,12 +88,10 @@ pub(super) fn see_other(location: &str) -> Response {
 /// Only the newsroom's own pages: a login form must not redirect elsewhere. Anything else
 /// (another host, a control character a browser would strip, a backslash) goes to `/redactie`.
 fn local_path(next: &str) -> &str {
-    let newsroom =
-        next == "/redactie" || next.starts_with("/redactie/") || next.starts_with("/redactie?");
-    if newsroom && app::markup::is_site_path(next) {
+    if paths::in_newsroom(next) && app::markup::is_site_path(next) {
         next
     } else {
-        "/redactie"
+        paths::NEWSROOM
     }
 }
 
@@ -125,10 +123,7 @@ pub async fn login(
     );
     let email_param = form.email.trim().to_string();
     let retry = |code: &str, extra: String| {
-        let mut url = url_with(
-            "/redactie/inloggen",
-            &[("fout", code), ("email", &email_param)],
-        );
+        let mut url = url_with(paths::LOGIN, &[("fout", code), ("email", &email_param)]);
         url.push_str(&extra);
         see_other(&url)
     };
@@ -197,7 +192,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
             return internal(err);
         }
     }
-    let mut response = see_other("/redactie/inloggen?uitgelogd=1");
+    let mut response = see_other(&format!("{}?uitgelogd=1", paths::LOGIN));
     if let Ok(cookie) = auth::clear_session_cookie(secure(&state)).parse() {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }
@@ -217,7 +212,7 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let back = |code: &str| see_other(&format!("/redactie/wachtwoord?fout={code}"));
+    let back = |code: &str| see_other(&format!("{}?fout={code}", paths::PASSWORD));
     let stored = match accounts::password_hash(&state.db, user.id).await {
         Ok(Some(hash)) => hash,
         Ok(None) => return back("huidig"),
@@ -237,7 +232,7 @@ pub async fn change_password(
     let hash = password::hash(form.nieuw).await;
     let keep = auth::session_token(&headers, secure(&state));
     match accounts::set_password(&state.db, user.id, &hash, keep.as_deref()).await {
-        Ok(()) => see_other("/redactie/wachtwoord?gewijzigd=1"),
+        Ok(()) => see_other(&format!("{}?gewijzigd=1", paths::PASSWORD)),
         Err(err) => internal(err),
     }
 }
@@ -249,8 +244,8 @@ pub async fn end_session(
     Path(handle): Path<String>,
 ) -> Response {
     match accounts::end_session(&state.db, user.id, &handle).await {
-        Ok(true) => see_other("/redactie/wachtwoord?sessies=beeindigd#sessies"),
-        Ok(false) => see_other("/redactie/wachtwoord?sessies=onbekend#sessies"),
+        Ok(true) => see_other(&format!("{}?sessies=beeindigd#sessies", paths::PASSWORD)),
+        Ok(false) => see_other(&format!("{}?sessies=onbekend#sessies", paths::PASSWORD)),
         Err(err) => internal(err),
     }
 }
@@ -262,12 +257,12 @@ pub async fn end_other_sessions(
     headers: HeaderMap,
 ) -> Response {
     let Some(token) = auth::session_token(&headers, secure(&state)) else {
-        return see_other("/redactie/inloggen");
+        return see_other(paths::LOGIN);
     };
     match accounts::end_other_sessions(&state.db, user.id, &token).await {
         Ok(ended) => {
             tracing::info!(user = user.id, ended, "ended other sessions");
-            see_other("/redactie/wachtwoord?sessies=andere#sessies")
+            see_other(&format!("{}?sessies=andere#sessies", paths::PASSWORD))
         }
         Err(err) => internal(err),
     }
@@ -341,8 +336,8 @@ async fn save_article(
     Form(form): Form<ArticleForm>,
 ) -> Response {
     let path = match id {
-        Some(id) => format!("/redactie/artikelen/{id}"),
-        None => "/redactie/artikelen/nieuw".into(),
+        Some(id) => paths::ARTICLE.to(&[&id]),
+        None => paths::NEW_ARTICLE.into(),
     };
     let now = app::db::now();
     let refuse = |errors: Vec<FieldError>, status| {
@@ -393,7 +388,8 @@ async fn save_article(
         Ok(saved) => {
             tracing::info!(article = saved, user = user.id, action = %form.actie, "article saved");
             see_other(&format!(
-                "/redactie/artikelen/{saved}?gelukt={}",
+                "{}?gelukt={}",
+                paths::ARTICLE.to(&[&saved]),
                 encode(form.action_code())
             ))
         }
@@ -458,7 +454,7 @@ async fn conflict_page(
     };
     render_with(
         state,
-        format!("/redactie/artikelen/{id}"),
+        paths::ARTICLE.to(&[&id]),
         user,
         submission,
         StatusCode::CONFLICT,
@@ -481,7 +477,7 @@ pub async fn discard_autosave(
         },
     };
     match editing::discard_autosave(&state.db, user.id, article).await {
-        Ok(()) => see_other(&format!("/redactie/artikelen/{id}?gelukt=concept-weg")),
+        Ok(()) => see_other(&format!("{}?gelukt=concept-weg", paths::ARTICLE.to(&[&id]))),
         Err(err) => internal(err),
     }
 }
@@ -515,7 +511,7 @@ pub async fn restore_revision(
     };
     render_with(
         &state,
-        format!("/redactie/artikelen/{id}"),
+        paths::ARTICLE.to(&[&id]),
         user,
         submission,
         StatusCode::OK,
@@ -536,7 +532,7 @@ pub async fn create_user(
     _: Admin,
     Form(form): Form<NewUserForm>,
 ) -> Response {
-    let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
+    let back = |code: &str| see_other(&format!("{}?melding={code}", paths::USERS));
     let Ok(email) = Email::parse(&form.email) else {
         return back("email");
     };
@@ -576,7 +572,7 @@ pub async fn update_user(
     Admin(admin): Admin,
     Form(form): Form<UserUpdateForm>,
 ) -> Response {
-    let back = |code: &str| see_other(&format!("/redactie/gebruikers?melding={code}"));
+    let back = |code: &str| see_other(&format!("{}?melding={code}", paths::USERS));
     // An admin demoting or disabling themselves could leave the site without an admin.
     if admin.id == id && form.actie != "wachtwoord" {
         return back("zelf");
@@ -601,6 +597,27 @@ pub async fn update_user(
         Ok(()) => back("opgeslagen"),
         Err(err) => internal(err),
     }
+}
+
+/// Signing in and out, sessions, passwords, users, and saving articles.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::routing::post;
+    axum::Router::new()
+        .route(paths::LOGIN, post(login))
+        .route(paths::LOGOUT, post(logout))
+        .route(paths::PASSWORD, post(change_password))
+        // The literal route wins over the one with a handle.
+        .route(paths::OTHER_SESSIONS_END, post(end_other_sessions))
+        .route(paths::SESSION_END.template(), post(end_session))
+        .route(paths::NEW_ARTICLE, post(save_new_article))
+        .route(paths::ARTICLE.template(), post(save_existing_article))
+        .route(paths::ARTICLE_REVISION.template(), post(restore_revision))
+        .route(
+            paths::ARTICLE_AUTOSAVE_DISCARD.template(),
+            post(discard_autosave),
+        )
+        .route(paths::USERS, post(create_user))
+        .route(paths::USER.template(), post(update_user))
 }
 
 #[cfg(test)]

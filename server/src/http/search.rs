@@ -45,3 +45,8 @@ pub async fn results(State(state): State<AppState>, Query(query): Query<SearchQu
         Err(err) => internal(err),
     }
 }
+
+/// The results list the search island asks for.
+pub(super) fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route(app::search::RESULTS_PATH, axum::routing::get(results))
+}

@@ -197,3 +197,14 @@ pub async fn robots(State(state): State<AppState>) -> Response {
     );
     response
 }
+
+/// Sitemaps and robots.txt.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use app::paths;
+    use axum::routing::get;
+    axum::Router::new()
+        .route(paths::SITEMAP, get(site_map))
+        .route(paths::SITEMAP_PART.template(), get(site_map_part))
+        .route(paths::NEWS_SITEMAP, get(news_map))
+        .route(paths::ROBOTS, get(robots))
+}

@@ -9,6 +9,7 @@ use super::error::AppError;
 use super::roles::Editor;
 use app::{
     comments::settings::TokenProblem,
+    paths,
     state::AppState,
     tips::{
         correction_path,
@@ -543,7 +544,7 @@ pub async fn set_handled(
         _ => return Ok((StatusCode::BAD_REQUEST, "Onbekende actie.").into_response()),
     };
     match store::set_handled(&state.db, id, handled, user.id, app::db::now()).await {
-        Ok(true) => Ok(see_other(&format!("/redactie/inbox?gelukt={code}"))),
+        Ok(true) => Ok(see_other(&format!("{}?gelukt={code}", paths::INBOX))),
         Ok(false) => Ok(AppError::NotFound("Dit bericht bestaat niet.").into_response()),
         Err(err) => Ok(internal(err)),
     }
@@ -574,4 +575,27 @@ pub async fn photo(
             .into_response()),
         Err(err) => Ok(internal(err)),
     }
+}
+
+/// Readers' tips and corrections, and the newsroom's inbox.
+pub(super) fn routes() -> axum::Router<AppState> {
+    use axum::{
+        extract::DefaultBodyLimit,
+        routing::{get, post},
+    };
+    axum::Router::new()
+        .route(
+            TIP_PATH,
+            post(submit_tip).layer(
+                tower::ServiceBuilder::new()
+                    .layer(DefaultBodyLimit::max(TIP_BODY_LIMIT))
+                    .layer(Extension(PhotoSlots::default())),
+            ),
+        )
+        .route(
+            paths::CORRECTION.template(),
+            post(submit_correction).layer(DefaultBodyLimit::max(CORRECTION_BODY_LIMIT)),
+        )
+        .route(paths::INBOX_ITEM.template(), post(set_handled))
+        .route(paths::INBOX_PHOTO.template(), get(photo))
 }
