@@ -632,3 +632,74 @@ async fn the_command_line_creates_an_admin(engine: Engine) {
     assert_eq!(user.role, Role::Admin);
     db.close().await;
 }
+
+/// Every address the newsroom's pages link or post to is one the server answers: a renamed
+/// address in `app::paths` or in the router cannot leave a link or a form leading nowhere.
+#[tokio::test]
+async fn every_newsroom_link_and_form_leads_somewhere() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let admin = crate::helpers::signed_in_admin(&app).await;
+    let links = scraper::Selector::parse("a[href], form[action]").expect("selector");
+    // One address of each shape (one article's editor stands for all of them).
+    let shape = |path: &str| {
+        path.split('/')
+            .map(|part| match part.parse::<i64>() {
+                Ok(_) => "{n}",
+                Err(_) => part,
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut shapes = std::collections::BTreeSet::new();
+    let mut seen = Vec::new();
+    let mut queue = vec![app::paths::NEWSROOM.to_string()];
+    shapes.insert(shape(app::paths::NEWSROOM));
+    while let Some(path) = queue.pop() {
+        // A form's address may take posts only (405 to a GET), but it must exist.
+        let response = admin.get(app.url(&path)).send().await.expect("request");
+        let status = response.status();
+        assert!(
+            status != StatusCode::NOT_FOUND && !status.is_server_error(),
+            "{path}: {status}"
+        );
+        seen.push(path);
+        if status != StatusCode::OK {
+            continue;
+        }
+        let html = scraper::Html::parse_document(&response.text().await.expect("body"));
+        let found: Vec<String> = html
+            .select(&links)
+            .filter_map(|element| {
+                let value = element.attr("href").or(element.attr("action"))?;
+                let path = value.split(['?', '#']).next()?;
+                app::paths::in_newsroom(path).then(|| path.to_string())
+            })
+            .collect();
+        for next in found {
+            if shapes.insert(shape(&next)) {
+                queue.push(next);
+            }
+        }
+    }
+    for expected in [
+        app::paths::ARTICLES,
+        app::paths::NEW_ARTICLE,
+        app::paths::LIVE_DESK,
+        app::paths::MODERATION,
+        app::paths::INBOX,
+        app::paths::USERS,
+        app::paths::PASSWORD,
+        app::paths::LOGOUT,
+    ] {
+        assert!(
+            seen.iter().any(|s| s == expected),
+            "{expected} is not linked from the newsroom: {seen:?}"
+        );
+    }
+    for shape_expected in ["/redactie/artikelen/{n}", "/redactie/liveblog/{n}"] {
+        assert!(
+            shapes.contains(shape_expected),
+            "{shape_expected} is not linked: {seen:?}"
+        );
+    }
+}
