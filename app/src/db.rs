@@ -31,7 +31,7 @@ pub enum Engine {
     Postgres,
 }
 
-/// A connection pool on one of the two supported engines.
+/// The connection pools (readers, writers) on one of the two supported engines.
 #[derive(Clone)]
 pub struct Db {
     /// For reads (and single-statement writes): never inside a transaction.

@@ -165,8 +165,9 @@ async fn announce_pending(tx: &mut WriteTx, now: i64) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// An article's comments (the page `choice` names) and whether its form is open. `since` is the
-/// live event the page is current up to (the hub's last: never ahead of what is read here).
+/// An article's comments (the page `choice` names), read on the page's connection, with whether
+/// its form is `open` (see [`takes_comments`]). `since` is the live event the page is current up
+/// to (the hub's last: never ahead of what is read here).
 pub async fn for_article(
     conn: &mut AnyConnection,
     settings: &CommentSettings,
