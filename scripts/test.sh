@@ -23,6 +23,8 @@ if [[ -z "${ZENDER_TEST_POSTGRES_URL:-}" ]]; then
   start_test_postgres
 fi
 export ZENDER_TEST_REQUIRE_POSTGRES=1
+# The OASIS schema the CAP alerts are validated against (scripts/setup.sh --test fetches it).
+export ZENDER_TEST_CAP_SCHEMA="$PWD/target/cap-schema/CAP-v1.2.xsd"
 
 LOG="$E2E_DATA/test.log"
 
@@ -33,8 +35,10 @@ step "Release build (server and WASM)"
 cargo leptos build --release --split --precompress
 
 step "End-to-end tests (Playwright, Debian Chromium, desktop and mobile)"
-export ZENDER_E2E_PORT
+export ZENDER_E2E_PORT ZENDER_E2E_CALAMITY_PORT
 ZENDER_E2E_PORT=$(free_port)
+ZENDER_E2E_CALAMITY_PORT=$(free_port)
+while [[ $ZENDER_E2E_CALAMITY_PORT == "$ZENDER_E2E_PORT" ]]; do ZENDER_E2E_CALAMITY_PORT=$(free_port); done
 export ZENDER_E2E_DATA_DIR="$E2E_DATA"
 export ZENDER_E2E_SERVER="$PWD/target/release/zender"
 export LEPTOS_SITE_ROOT="$PWD/target/site"

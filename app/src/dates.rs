@@ -65,6 +65,22 @@ pub fn list_time(ts: i64, now: i64) -> String {
     }
 }
 
+/// The moment `clock` (`uu:mm`) on the Amsterdam date of `now`; `None` for no such time (a
+/// malformed one, or the hour skipped when summer time begins).
+pub fn today_at(clock: &str, now: i64) -> Option<i64> {
+    let (hour, minute) = clock.split_once(':')?;
+    let two_digits =
+        |s: &str| (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then_some(());
+    two_digits(hour)?;
+    two_digits(minute)?;
+    let time = chrono::NaiveTime::from_hms_opt(hour.parse().ok()?, minute.parse().ok()?, 0)?;
+    let day = local(now).date_naive();
+    Amsterdam
+        .from_local_datetime(&day.and_time(time))
+        .earliest()
+        .map(|t| t.timestamp())
+}
+
 /// ISO 8601 with the Amsterdam offset, for `<time datetime>` and structured data.
 pub fn iso(ts: i64) -> String {
     local(ts).to_rfc3339()
@@ -100,6 +116,15 @@ mod tests {
     fn iso_carries_the_local_offset() {
         assert_eq!(iso(WINTER), "2024-11-13T14:05:00+01:00");
         assert_eq!(iso(SUMMER), "2024-07-01T14:00:00+02:00");
+    }
+
+    #[test]
+    fn a_clock_time_today_is_read_in_amsterdam_time() {
+        assert_eq!(today_at("14:05", WINTER + 3600), Some(WINTER));
+        assert_eq!(today_at("14:00", SUMMER), Some(SUMMER));
+        for bad in ["14.05", "4:05", "24:00", "14:60", "", "ab:cd"] {
+            assert_eq!(today_at(bad, WINTER), None, "{bad}");
+        }
     }
 
     #[test]

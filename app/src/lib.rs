@@ -6,6 +6,8 @@
 
 pub mod accounts;
 pub mod articles;
+pub mod audit;
+pub mod calamity;
 pub mod comments;
 pub mod components;
 pub mod dates;
@@ -35,7 +37,7 @@ pub mod state;
 pub mod text;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -62,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
-                <HashedStylesheet options=options.clone() id="zender"/>
+                <link rel="stylesheet" id="zender" href=stylesheet_href(&options)/>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
@@ -71,6 +73,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The stylesheet's address, its content hash in the name when the build hashes assets (read
+/// from `hash.txt` beside the executable once, not for every page as leptos_meta's
+/// `HashedStylesheet` does).
+fn stylesheet_href(options: &LeptosOptions) -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        let hash = options
+            .hash_files
+            .then(|| {
+                let exe = std::env::current_exe().ok()?;
+                std::fs::read_to_string(exe.parent()?.join(options.hash_file.as_ref())).ok()
+            })
+            .flatten()
+            .and_then(|hashes| {
+                hashes.lines().find_map(|line| {
+                    let (file, hash) = line.trim().split_once(':')?;
+                    (file == "css").then(|| format!(".{}", hash.trim()))
+                })
+            })
+            .unwrap_or_default();
+        format!(
+            "/{}/{}{hash}.css",
+            options.site_pkg_dir, options.output_name
+        )
+    })
 }
 
 /// For server functions: logs a failure with its cause and what was being done, and gives the
@@ -110,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/artikelen/nieuw") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/inbox") view=crate::newsroom::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/calamiteit") view=crate::newsroom::CalamityPage ssr=SsrMode::Async/>
                     <Route path=path!("/tip") view=crate::tips::TipPage ssr=SsrMode::Async/>
                     <Route path=path!("/correctie/:article") view=crate::tips::CorrectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/zoeken") view=crate::search::SearchPage ssr=SsrMode::Async/>

@@ -87,6 +87,13 @@ pub const COMMENT_ANSWER: Path = Path("/redactie/reacties/{id}/antwoord");
 pub const BANNED_WORDS: &str = "/redactie/reacties/woorden";
 pub const DELETE_BY_EMAIL: &str = "/redactie/reacties/verwijderen";
 
+pub const CALAMITY_DESK: &str = "/redactie/calamiteit";
+pub const CALAMITY_ON: &str = "/redactie/calamiteit/aan";
+pub const CALAMITY_EDIT: &str = "/redactie/calamiteit/wijzigen";
+pub const CALAMITY_OFF: &str = "/redactie/calamiteit/uit";
+pub const OFFICIAL_MESSAGES: &str = "/redactie/calamiteit/berichten";
+pub const OFFICIAL_CORRECTION: Path = Path("/redactie/calamiteit/berichten/{id}/correctie");
+
 pub const INBOX: &str = "/redactie/inbox";
 pub const INBOX_ITEM: Path = Path("/redactie/inbox/{id}");
 pub const INBOX_PHOTO: Path = Path("/redactie/inbox/{id}/foto");
@@ -96,6 +103,13 @@ pub const COMMENT: Path = Path("/reageren/{article}");
 pub const CORRECTION: Path = Path("/correctie/{article}");
 pub const LIVE: &str = "/live";
 pub const LIVE_SNAPSHOT: &str = "/live.json";
+
+// Calamity mode: the text-only emergency page, its archive and its machine-readable forms.
+pub const CALAMITY: &str = "/calamiteit";
+pub const CALAMITY_ARCHIVE: &str = "/calamiteit/archief";
+pub const CALAMITY_ARCHIVE_ITEM: Path = Path("/calamiteit/archief/{id}");
+pub const CALAMITY_RSS: &str = "/calamiteit/rss.xml";
+pub const CALAMITY_CAP: &str = "/calamiteit/cap.xml";
 
 // Feeds and machine-readable pages.
 pub const SITE_RSS: &str = "/feeds/rss.xml";

@@ -27,6 +27,10 @@ pub struct Shared {
     pub comments: crate::comments::settings::CommentSettings,
     /// The day keys client addresses are hashed with.
     pub clients: crate::clients::ClientKeys,
+    /// The newest articles, read once per version of the pages (`articles::newest`).
+    pub newest: crate::live::hub::PerVersion<Arc<[crate::articles::ArticleCard]>>,
+    /// The calamity that is on, read once per version of the pages (`calamity::store::current`).
+    pub calamity: crate::live::hub::PerVersion<Option<Arc<crate::calamity::Calamity>>>,
 }
 
 impl AppState {

@@ -3,6 +3,7 @@
 //! `main.rs` only parses flags and calls [`run`]; tests call [`build`] and serve the router on a
 //! port of their own.
 
+pub mod calamity;
 pub mod config;
 pub mod demo;
 pub mod http;
@@ -95,7 +96,10 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         private_dir: config.data_dir.join("private"),
         live,
         clients: Default::default(),
+        newest: Default::default(),
+        calamity: Default::default(),
     });
+    let emergency = calamity::EmergencyPage::start(state.clone(), config.data_dir.clone()).await;
     let settings = http::Settings {
         page_cache_mb: config.page_cache_mb,
         trusted_proxies: config.trusted_proxies.clone(),
@@ -104,6 +108,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         streams_max: config.streams_max,
         streams_per_client: config.streams_per_client,
         request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
+        emergency,
     };
     Ok((http::router(state.clone(), settings), state))
 }

@@ -211,12 +211,21 @@ pub struct ArticlePageData {
 #[cfg(feature = "ssr")]
 const DOING: &str = "loading a page";
 
-#[server]
-pub async fn load_home() -> Result<HomeData, ServerFnError> {
-    let state = expect_context::<crate::state::AppState>();
-    store::home(&state.db, crate::db::now())
-        .await
-        .map_err(crate::internal(DOING))
+/// The newest articles as of the pages' version now: read once per version, whichever page
+/// asks first ([`store::newest`]).
+#[cfg(feature = "ssr")]
+pub async fn newest(
+    state: &crate::state::AppState,
+    now: i64,
+) -> Result<std::sync::Arc<[ArticleCard]>, crate::db::StoreError> {
+    // The version is taken before the read, so what is kept shows it or a newer one.
+    let version = state.live.version(now);
+    if let Some(kept) = state.newest.get(version) {
+        return Ok(kept);
+    }
+    let cards: std::sync::Arc<[ArticleCard]> = store::newest(&state.db, now).await?.into();
+    state.newest.keep(version, cards.clone());
+    Ok(cards)
 }
 
 #[server]
@@ -258,6 +267,14 @@ pub async fn load_article(
 ) -> Result<Option<ArticlePageData>, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();
     let now = crate::db::now();
+    // Before the page's connection is taken: a request never holds two.
+    let newest = newest(&state, now).await.map_err(crate::internal(DOING))?;
+    // While a calamity is on, the newsroom may keep article pages light: no comments, no
+    // related list.
+    let light = crate::calamity::store::current(&state, now)
+        .await
+        .map_err(crate::internal(DOING))?
+        .is_some_and(|calamity| calamity.light_pages);
     // One connection for everything the page reads.
     let mut conn = state
         .db
@@ -265,12 +282,15 @@ pub async fn load_article(
         .acquire()
         .await
         .map_err(crate::internal(DOING))?;
-    let Some(mut page) = store::article_page_on(&mut conn, &section, &slug, now)
+    let Some(mut page) = store::article_page_on(&mut conn, &section, &slug, &newest, !light, now)
         .await
         .map_err(crate::internal(DOING))?
     else {
         return Ok(None);
     };
+    if light {
+        return Ok(Some(page));
+    }
     let open = crate::comments::store::takes_comments(
         &state.comments,
         page.comments_closed,

@@ -24,11 +24,14 @@ pub const VISIBLE: &str = "a.status IN ('published', 'scheduled') AND a.publishe
 pub const PATH: &str = "'/' || s.slug || '/' || a.slug";
 
 /// Cards in the home page's "latest" list, after the top story.
-const HOME_LATEST: i64 = 10;
+const HOME_LATEST: usize = 10;
+/// The newest articles kept for every page: the top story and the home page's latest list,
+/// which covers an article page's latest list without the article itself.
+const NEWEST: i64 = HOME_LATEST as i64 + 1;
 /// Cards per section block on the home page.
 const HOME_PER_SECTION: i64 = 4;
 const RELATED: i64 = 4;
-const SIDEBAR_LATEST: i64 = 5;
+const SIDEBAR_LATEST: usize = 5;
 
 /// The columns of a [`CardRow`], from `articles a` joined with `sections s`.
 pub(crate) const CARD_COLUMNS: &str = "a.id, a.slug, a.title, a.lead, a.hero_src, a.hero_alt, \
@@ -125,16 +128,25 @@ pub async fn sync_sections(db: &Db, configured: &[Section]) -> Result<(), StoreE
     tx.commit().await.purpose("storing the sections")
 }
 
-pub async fn home(db: &Db, now: i64) -> Result<HomeData, StoreError> {
-    let latest: Vec<CardRow> = sqlx::query_as(&visible_cards(
+/// The newest visible articles, newest first: the home page's top story and latest list, and
+/// (the article itself left out) every article page's "net binnen". Every page of one version
+/// shows the same ones, so pages take them from the state's keeper (`articles::newest`).
+pub async fn newest(db: &Db, now: i64) -> Result<Vec<ArticleCard>, StoreError> {
+    let rows: Vec<CardRow> = sqlx::query_as(&visible_cards(
         "",
         " ORDER BY a.published_at DESC, a.id DESC LIMIT $2",
     ))
     .bind(now)
-    .bind(HOME_LATEST + 1)
+    .bind(NEWEST)
     .fetch_all(db.pool())
     .await
-    .purpose("reading the home page's latest articles")?;
+    .purpose("reading the newest articles")?;
+    Ok(cards(rows))
+}
+
+/// The home page: the top story and latest list from `newest` ([`newest`]), and a block per
+/// section.
+pub async fn home(db: &Db, newest: &[ArticleCard], now: i64) -> Result<HomeData, StoreError> {
     let ranked: Vec<CardRow> = sqlx::query_as(&format!(
         "SELECT * FROM ({}) ranked WHERE rank_in_section <= $2 \
          ORDER BY published_at DESC, id DESC",
@@ -149,8 +161,8 @@ pub async fn home(db: &Db, now: i64) -> Result<HomeData, StoreError> {
     .fetch_all(db.pool())
     .await
     .purpose("reading the home page's section blocks")?;
-    let mut latest = cards(latest);
-    let top = (!latest.is_empty()).then(|| latest.remove(0));
+    let top = newest.first().cloned();
+    let latest = newest.iter().skip(1).take(HOME_LATEST).cloned().collect();
     let ranked = cards(ranked);
     let sections = sections(db)
         .await?
@@ -272,13 +284,6 @@ struct ArticleRow {
     comments_closed: i64,
 }
 
-#[derive(sqlx::FromRow)]
-struct ListedCardRow {
-    #[sqlx(flatten)]
-    card: CardRow,
-    list: String,
-}
-
 /// A visible article with what its page shows beside it; `None` when there is no such article.
 pub async fn article_page(
     db: &Db,
@@ -286,16 +291,28 @@ pub async fn article_page(
     slug: &str,
     now: i64,
 ) -> Result<Option<ArticlePageData>, StoreError> {
-    article_page_on(&mut *db.pool().acquire().await?, section_slug, slug, now).await
+    let newest = newest(db, now).await?;
+    article_page_on(
+        &mut *db.pool().acquire().await?,
+        section_slug,
+        slug,
+        &newest,
+        true,
+        now,
+    )
+    .await
 }
 
 /// [`article_page`], on a connection the caller holds. A page reads everything it shows on one
 /// connection: each one given back to the pool costs a round trip to its thread on SQLite
-/// (sqlx checks it), and one is taken only once.
+/// (sqlx checks it), and one is taken only once. Its latest list comes from `newest`
+/// ([`newest`]); the related list is read only `with_related`.
 pub async fn article_page_on(
     conn: &mut AnyConnection,
     section_slug: &str,
     slug: &str,
+    newest: &[ArticleCard],
+    with_related: bool,
     now: i64,
 ) -> Result<Option<ArticlePageData>, StoreError> {
     let row: Option<ArticleRow> = sqlx::query_as(&visible_cards(
@@ -327,37 +344,36 @@ pub async fn article_page_on(
     .fetch_all(&mut *conn)
     .await
     .purpose("reading an article's bylines and tags")?;
-    // Related (most shared tags, then same section, then newest) and latest, in one round
-    // trip; `list` tells them apart.
-    let related = visible_cards(
-        ", 'related' AS list, \
-         (SELECT COUNT(*) FROM article_tags mine \
-         JOIN article_tags theirs ON theirs.tag_id = mine.tag_id \
-         WHERE mine.article_id = $2 AND theirs.article_id = a.id) AS shared_tags, \
-         CASE WHEN a.section_id = $3 THEN 1 ELSE 0 END AS same_section",
-        " AND a.id <> $2",
-    );
-    let latest = visible_cards(
-        ", 'latest' AS list, 0 AS shared_tags, 0 AS same_section",
-        " AND a.id <> $2 ORDER BY a.published_at DESC, a.id DESC LIMIT $5",
-    );
-    let lists: Vec<ListedCardRow> = sqlx::query_as(&format!(
-        "SELECT * FROM (SELECT * FROM ({related}) candidates \
-         WHERE shared_tags > 0 OR same_section = 1 \
-         ORDER BY shared_tags DESC, same_section DESC, published_at DESC, id DESC \
-         LIMIT $4) related \
-         UNION ALL \
-         SELECT * FROM ({latest}) latest \
-         ORDER BY list DESC, shared_tags DESC, same_section DESC, published_at DESC, id DESC"
-    ))
-    .bind(now)
-    .bind(id)
-    .bind(row.section_id)
-    .bind(RELATED)
-    .bind(SIDEBAR_LATEST)
-    .fetch_all(&mut *conn)
-    .await
-    .purpose("reading an article's related and latest articles")?;
+    // Related: most shared tags, then the same section, then newest. The candidates are read
+    // from the article's own tags and its section's newest, never from every article (the
+    // `CROSS JOIN` keeps SQLite's planner starting from them).
+    let related: Vec<CardRow> = if !with_related {
+        Vec::new()
+    } else {
+        sqlx::query_as(&format!(
+            "SELECT {CARD_COLUMNS} FROM ( \
+           SELECT id, SUM(shared) AS shared_tags FROM ( \
+             SELECT theirs.article_id AS id, 1 AS shared FROM article_tags mine \
+             JOIN article_tags theirs ON theirs.tag_id = mine.tag_id \
+             WHERE mine.article_id = $2 AND theirs.article_id <> $2 \
+             UNION ALL \
+             SELECT id, 0 AS shared FROM (SELECT a.id FROM articles a \
+               WHERE a.section_id = $3 AND {VISIBLE} AND a.id <> $2 \
+               ORDER BY a.published_at DESC, a.id DESC LIMIT $4) newest \
+           ) hits GROUP BY id \
+         ) c CROSS JOIN articles a JOIN sections s ON s.id = a.section_id \
+         WHERE a.id = c.id AND {VISIBLE} \
+         ORDER BY c.shared_tags DESC, CASE WHEN a.section_id = $3 THEN 0 ELSE 1 END, \
+         a.published_at DESC, a.id DESC LIMIT $4"
+        ))
+        .bind(now)
+        .bind(id)
+        .bind(row.section_id)
+        .bind(RELATED)
+        .fetch_all(&mut *conn)
+        .await
+        .purpose("reading an article's related articles")?
+    };
     let blog = match row.card.live_state {
         Some(_) => crate::live::blog::store::blog_on(conn, id).await?,
         None => None,
@@ -384,12 +400,16 @@ pub async fn article_page_on(
             })
             .collect(),
     };
-    let (related, latest): (Vec<ListedCardRow>, Vec<ListedCardRow>) =
-        lists.into_iter().partition(|row| row.list == "related");
     Ok(Some(ArticlePageData {
+        related: cards(related),
+        latest: newest
+            .iter()
+            // Slugs are unique across sections.
+            .filter(|card| card.slug != article.card.slug)
+            .take(SIDEBAR_LATEST)
+            .cloned()
+            .collect(),
         article,
-        related: related.into_iter().map(|r| r.card.into()).collect(),
-        latest: latest.into_iter().map(|r| r.card.into()).collect(),
         blog,
         article_id: id,
         comments_closed,

@@ -4,11 +4,20 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::{
+    calamity::StripSlot,
     components::menu::MobileMenu,
     i18n::ui,
     live::{load_live, ticker_items, Banner, BannerStrip, LiveUpdates, TickerEntry, TICKER_SHOWN},
     site::SiteInfo,
 };
+
+/// The live parts the layout places, all from one snapshot.
+#[derive(Clone, Copy)]
+enum Part {
+    Calamity,
+    Banner,
+    Ticker,
+}
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
@@ -24,14 +33,14 @@ pub fn Layout(children: Children) -> impl IntoView {
     // Reader pages carry the ticker; the banner is on every page, the newsroom's too.
     let reader_page = !crate::paths::in_newsroom(&path);
     let live = Resource::new_blocking(|| (), |_| load_live());
-    let live_part = move |ticker: bool| {
+    let live_part = move |part: Part| {
         Suspend::new(async move {
             let snapshot = live.await.unwrap_or_default();
             let since = snapshot.last_event_id;
-            if ticker {
-                view! { <TickerPart items=snapshot.ticker since/> }.into_any()
-            } else {
-                view! { <BannerPart current=snapshot.breaking since/> }.into_any()
+            match part {
+                Part::Calamity => view! { <StripSlot strip=snapshot.calamity since/> }.into_any(),
+                Part::Banner => view! { <BannerPart current=snapshot.breaking since/> }.into_any(),
+                Part::Ticker => view! { <TickerPart items=snapshot.ticker since/> }.into_any(),
             }
         })
     };
@@ -49,7 +58,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         .collect_view();
     view! {
         <a class="skip-link" href="#inhoud">{ui.skip_to_content}</a>
-        <Suspense>{move || live_part(false)}</Suspense>
+        <Suspense>{move || live_part(Part::Calamity)}</Suspense>
+        <Suspense>{move || live_part(Part::Banner)}</Suspense>
         <header class="site-header">
             <div class="wrap header-inner">
                 <a class="brand" href="/">
@@ -74,7 +84,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <main id="inhoud" tabindex="-1">{children()}</main>
             {reader_page.then(|| view! {
                 <aside class="ticker-aside" aria-label="Kort nieuws">
-                    <Suspense>{move || live_part(true)}</Suspense>
+                    <Suspense>{move || live_part(Part::Ticker)}</Suspense>
                 </aside>
             })}
         </div>

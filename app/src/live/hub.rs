@@ -33,6 +33,9 @@ const CATCH_UP: Duration = Duration::from_secs(1);
 const BATCH: i64 = 500;
 /// The pump prunes the event log this often.
 const PRUNE_EVERY: Duration = Duration::from_secs(600);
+/// Seconds without a successful read of the event log after which the database counts as
+/// unreachable.
+pub const UNREACHABLE_AFTER: i64 = 3;
 /// No moment is due: the pump looks again after the next event anyway.
 const NEVER: i64 = i64::MAX;
 
@@ -56,6 +59,9 @@ struct Inner {
     due_passed: AtomicU64,
     /// How long comments stay open (seconds), for when they close by age.
     close_after: Option<i64>,
+    /// When the pump last read the event log (Unix seconds): it does every second, so an older
+    /// time means the database cannot be reached.
+    read_at: AtomicI64,
     /// The ticker and banner as every page shows them, while no event has come in since and
     /// nothing shown has run out: readers' pages then need no query for them.
     snapshot: std::sync::Mutex<Option<CachedSnapshot>>,
@@ -64,6 +70,43 @@ struct Inner {
 struct CachedSnapshot {
     snapshot: super::LiveSnapshot,
     valid_until: i64,
+}
+
+/// A value read from the database that holds as long as the pages' version does (the newest
+/// articles every page lists, say): read once per version, by whichever page asks first.
+pub struct PerVersion<T> {
+    kept: std::sync::Mutex<Option<((i64, u64), T)>>,
+}
+
+impl<T> Default for PerVersion<T> {
+    fn default() -> Self {
+        PerVersion {
+            kept: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl<T> std::fmt::Debug for PerVersion<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PerVersion")
+    }
+}
+
+impl<T: Clone> PerVersion<T> {
+    /// The value kept for `version`, if any.
+    pub fn get(&self, version: PageVersion) -> Option<T> {
+        let kept = self.kept.lock().ok()?;
+        kept.as_ref()
+            .filter(|(at, _)| *at == (version.content, version.due))
+            .map(|(_, value)| value.clone())
+    }
+
+    /// Keeps `value`, read after `version` was taken (so it shows that version or a newer one).
+    pub fn keep(&self, version: PageVersion, value: T) {
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some(((version.content, version.due), value));
+        }
+    }
 }
 
 /// What the public pages show is this version of the content: equal versions, equal pages.
@@ -104,6 +147,7 @@ impl LiveHub {
                 changed_at: AtomicI64::new(now),
                 next_due: AtomicI64::new(next_due),
                 due_passed: AtomicU64::new(0),
+                read_at: AtomicI64::new(now),
                 close_after,
                 snapshot: std::sync::Mutex::new(None),
             }),
@@ -148,6 +192,13 @@ impl LiveHub {
             .max()
             .unwrap_or_default(),
         }
+    }
+
+    /// Whether the database answered the pump lately: it reads the log every second, so after
+    /// [`UNREACHABLE_AFTER`] seconds without a read, pages that can do without the database
+    /// (the emergency page) say they may be behind.
+    pub fn database_reachable(&self, now: i64) -> bool {
+        now - self.inner.read_at.load(Ordering::Acquire) <= UNREACHABLE_AFTER
     }
 
     /// The kept snapshot, if it is still current at `now`: no event has come in, from this
@@ -222,6 +273,7 @@ async fn pump(hub: LiveHub, db: Db) {
             let after = hub.last_id();
             match events::after(&db, after, BATCH).await {
                 Ok(events) => {
+                    hub.inner.read_at.store(crate::db::now(), Ordering::Release);
                     let full = events.len() as i64 == BATCH;
                     changed |= !events.is_empty();
                     for event in events {

@@ -25,6 +25,9 @@ pub const TICKER: &str = "ticker";
 pub const BREAKING: &str = "breaking";
 /// The newsroom's count of comments waiting; for editors only.
 pub const MODERATION: &str = "moderation";
+/// The calamity strip on every page, and the official messages on the calamity home.
+pub const CALAMITY: &str = "calamity";
+pub const OFFICIAL: &str = "official";
 
 pub const TICKER_MAX_CHARS: usize = 280;
 pub const BANNER_MAX_CHARS: usize = 200;
@@ -40,6 +43,10 @@ pub enum Topic {
     Breaking,
     /// The newsroom's count of comments waiting.
     Moderation,
+    /// The calamity strip on every page.
+    Calamity,
+    /// The official messages of the calamity that is on.
+    Official,
     /// The live blog of an article.
     Blog(i64),
     /// The comments under an article.
@@ -59,6 +66,8 @@ impl Topic {
             TICKER => Some(Topic::Ticker),
             BREAKING => Some(Topic::Breaking),
             MODERATION => Some(Topic::Moderation),
+            CALAMITY => Some(Topic::Calamity),
+            OFFICIAL => Some(Topic::Official),
             _ => {
                 if let Some(rest) = name.strip_prefix("blog:") {
                     article(rest).map(Topic::Blog)
@@ -86,6 +95,8 @@ impl std::fmt::Display for Topic {
             Topic::Ticker => f.write_str(TICKER),
             Topic::Breaking => f.write_str(BREAKING),
             Topic::Moderation => f.write_str(MODERATION),
+            Topic::Calamity => f.write_str(CALAMITY),
+            Topic::Official => f.write_str(OFFICIAL),
             Topic::Blog(id) => write!(f, "blog:{id}"),
             Topic::Comments(id) => write!(f, "comments:{id}"),
             Topic::Editing(id) => write!(f, "editing:{id}"),
@@ -158,6 +169,8 @@ pub struct LiveScreen {
 pub struct LiveSnapshot {
     pub ticker: Vec<TickerEntry>,
     pub breaking: Option<Banner>,
+    /// The calamity strip, while one is on.
+    pub calamity: Option<crate::calamity::Strip>,
     pub last_event_id: i64,
 }
 
@@ -364,6 +377,8 @@ mod tests {
             Topic::Ticker,
             Topic::Breaking,
             Topic::Moderation,
+            Topic::Calamity,
+            Topic::Official,
             Topic::Blog(42),
             Topic::Comments(7),
             Topic::Editing(3),

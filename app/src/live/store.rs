@@ -70,6 +70,10 @@ pub async fn snapshot(
     let last_event_id = hub.content_id();
     let rows = live_ticker(db, now, TICKER_SHOWN as i64).await?;
     let breaking = current_banner(db, now).await?;
+    let calamity = crate::calamity::store::active(db, now)
+        .await?
+        .as_ref()
+        .map(crate::calamity::Strip::from);
     let valid_until = rows
         .iter()
         .filter_map(|row| row.expires_at)
@@ -78,6 +82,7 @@ pub async fn snapshot(
     let snapshot = LiveSnapshot {
         ticker: rows.iter().map(TickerRow::entry).collect(),
         breaking,
+        calamity,
         last_event_id,
     };
     hub.keep_snapshot(&snapshot, valid_until);

@@ -3,6 +3,7 @@
 
 mod articles;
 mod blog;
+mod calamity;
 mod data;
 mod editor;
 mod inbox;
@@ -18,6 +19,7 @@ mod writing;
 
 pub use articles::ArticlesPage;
 pub use blog::{BlogConsolePage, BlogSubmission};
+pub use calamity::{CalamityPage, CalamitySubmission};
 pub use data::*;
 pub use editor::{EditorPage, EditorSubmission};
 pub use inbox::InboxPage;
@@ -124,6 +126,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {link(paths::ARTICLES, "Artikelen")}
                     {link(paths::NEW_ARTICLE, "Nieuw artikel")}
                     {user.may(Role::Editor).then(|| link(paths::LIVE_DESK, "Live"))}
+                    {user.may(Role::Editor).then(|| link(paths::CALAMITY_DESK, "Calamiteit"))}
                     {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
                     {user.may(Role::Editor).then(|| link(paths::INBOX, "Inbox"))}
                     {link(paths::PASSWORD, "Wachtwoord")}

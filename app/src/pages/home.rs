@@ -1,8 +1,9 @@
-use leptos::{either::EitherOf3, prelude::*};
+use leptos::{either::EitherOf4, prelude::*};
 use leptos_meta::{Link, Meta, Title};
 
 use crate::{
-    articles::{load_home, HomeData},
+    articles::HomeData,
+    calamity::{load_front, CalamityHome, Front},
     components::cards::{Card, HeadlineList},
     i18n::ui,
     pages::{share::ShareMeta, ServerError},
@@ -11,14 +12,16 @@ use crate::{
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let data = Resource::new_blocking(|| (), |_| load_home());
+    // While a calamity is on, the home page is the calamity's.
+    let data = Resource::new_blocking(|| (), |_| load_front());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(home) if home.top.is_some() => EitherOf3::A(view! { <Home home/> }),
-                    Ok(_) => EitherOf3::B(view! { <p class="empty">{ui().no_articles}</p> }),
-                    Err(_) => EitherOf3::C(view! { <ServerError/> }),
+                    Ok(Front::Calamity(front)) => EitherOf4::A(view! { <CalamityHome front/> }),
+                    Ok(Front::Normal(home)) if home.top.is_some() => EitherOf4::B(view! { <Home home/> }),
+                    Ok(Front::Normal(_)) => EitherOf4::C(view! { <p class="empty">{ui().no_articles}</p> }),
+                    Err(_) => EitherOf4::D(view! { <ServerError/> }),
                 }
             })}
         </Suspense>

@@ -17,6 +17,8 @@ pub use not_found::{NotFound, ServerError};
 pub use section::SectionPage;
 pub use tag::TagPage;
 
+pub(crate) use structured_data::{calamity as calamity_structured_data, JsonLd};
+
 /// Sets the HTTP status of the page being rendered.
 #[cfg(feature = "ssr")]
 fn set_status(status: http::StatusCode) {

@@ -1,15 +1,21 @@
 //! Structured data for search engines: JSON-LD `NewsArticle` (or `LiveBlogPosting` with its
-//! updates) on articles, `BreadcrumbList` on articles and sections.
+//! updates) on articles, `BreadcrumbList` on articles and sections, `SpecialAnnouncement` on the
+//! calamity pages.
 //!
 //! Built on the server only: the browser bundle carries none of it.
 
 use leptos::prelude::*;
 
-use crate::{articles::Article, live::blog::LiveBlog, site::SiteInfo};
+use crate::{
+    articles::Article,
+    calamity::{Calamity, OfficialMessage},
+    live::blog::LiveBlog,
+    site::SiteInfo,
+};
 
 /// JSON-LD blocks, each in its own script element.
 #[component]
-pub(super) fn JsonLd(blocks: Vec<String>) -> impl IntoView {
+pub(crate) fn JsonLd(blocks: Vec<String>) -> impl IntoView {
     blocks
         .into_iter()
         .map(|json| view! { <script type="application/ld+json" inner_html=json></script> })
@@ -37,6 +43,23 @@ pub(super) fn article(site: &SiteInfo, article: &Article, blog: Option<&LiveBlog
     }
 }
 
+/// The block of a calamity page: a `SpecialAnnouncement` with the official messages.
+pub(crate) fn calamity(
+    site: &SiteInfo,
+    calamity: &Calamity,
+    messages: &[OfficialMessage],
+) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        vec![ssr::special_announcement(site, calamity, messages)]
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site, calamity, messages);
+        Vec::new()
+    }
+}
+
 /// The blocks of a section page: its breadcrumbs.
 pub(super) fn section(site: &SiteInfo, section: &crate::site::Section) -> Vec<String> {
     #[cfg(feature = "ssr")]
@@ -60,6 +83,7 @@ mod ssr {
     use super::super::share::absolute;
     use crate::{
         articles::Article,
+        calamity::{Calamity, OfficialMessage},
         dates,
         live::blog::{BlogPost, BlogStatus, LiveBlog},
         site::SiteInfo,
@@ -71,11 +95,51 @@ mod ssr {
     /// JSON for inside a `<script>` element: `<`, `>` and `&` as escapes, so no text in it can
     /// end the element (`</script>`) or open a comment.
     pub(super) fn script_safe(value: &Value) -> String {
-        value
-            .to_string()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
+        // Through the serializer into one buffer (`Value`'s `Display` writes piece by piece).
+        let json = serde_json::to_string(value).expect("JSON values serialise");
+        let mut safe = String::with_capacity(json.len() + 32);
+        for c in json.chars() {
+            match c {
+                '<' => safe.push_str("\\u003c"),
+                '>' => safe.push_str("\\u003e"),
+                '&' => safe.push_str("\\u0026"),
+                c => safe.push(c),
+            }
+        }
+        safe
+    }
+
+    pub(super) fn special_announcement(
+        site: &SiteInfo,
+        calamity: &Calamity,
+        messages: &[OfficialMessage],
+    ) -> String {
+        let text = messages
+            .iter()
+            .map(|m| format!("{} ({}): {}", m.label(), dates::clock(m.issued_at), m.body))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let areas: Vec<Value> = calamity
+            .areas
+            .split([',', ';'])
+            .map(str::trim)
+            .filter(|area| !area.is_empty())
+            .map(|area| json!({ "@type": "AdministrativeArea", "name": area }))
+            .collect();
+        let mut value = json!({
+            "@context": "https://schema.org",
+            "@type": "SpecialAnnouncement",
+            "name": calamity.title,
+            "text": if text.is_empty() { calamity.title.clone() } else { text },
+            "datePosted": dates::iso(calamity.started_at),
+            "url": absolute(site, crate::paths::CALAMITY),
+            "spatialCoverage": areas,
+            "publisher": publisher(site),
+        });
+        if let Some(ended) = calamity.ended_at {
+            value["expires"] = json!(dates::iso(ended));
+        }
+        script_safe(&value)
     }
 
     fn publisher(site: &SiteInfo) -> Value {

@@ -350,13 +350,13 @@ impl Validators {
 
 /// The content coding a request prefers among the ones pages are kept in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Coding {
+pub(crate) enum Coding {
     Brotli,
     Gzip,
     Identity,
 }
 
-fn coding(headers: &HeaderMap) -> Coding {
+pub(crate) fn coding(headers: &HeaderMap) -> Coding {
     let accepted = |name: &str| {
         headers
             .get_all(header::ACCEPT_ENCODING)
@@ -385,18 +385,23 @@ fn coding(headers: &HeaderMap) -> Coding {
 }
 
 fn brotli(body: &[u8]) -> Bytes {
+    // A page with a form is compressed again every few seconds, while readers wait for it:
+    // a quality that takes a millisecond, not tens.
+    brotli_at(body, 6)
+}
+
+/// `body` compressed with brotli at `quality` (0 to 11).
+pub(crate) fn brotli_at(body: &[u8], quality: i32) -> Bytes {
     let mut out = Vec::with_capacity(body.len() / 4);
     let params = brotli::enc::BrotliEncoderParams {
-        // A page with a form is compressed again every few seconds, while readers wait for it:
-        // a quality that takes a millisecond, not tens.
-        quality: 6,
+        quality,
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("compressing into memory");
     out.into()
 }
 
-fn gzip(body: &[u8]) -> Bytes {
+pub(crate) fn gzip(body: &[u8]) -> Bytes {
     use std::io::Write;
     let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     encoder.write_all(body).expect("compressing into memory");

@@ -331,6 +331,20 @@ async fn parts(state: &AppState, topics: &[Topic], now: i64) -> Result<LiveParts
                 Some(blog) => render(|| view! { <BlogFeed blog/> }),
                 None => continue,
             },
+            Topic::Calamity => match app::calamity::store::active(&state.db, now).await? {
+                Some(calamity) => {
+                    let strip = app::calamity::Strip::from(&calamity);
+                    render(|| view! { <app::calamity::CalamityStrip strip/> })
+                }
+                None => String::new(),
+            },
+            Topic::Official => match app::calamity::store::active(&state.db, now).await? {
+                Some(calamity) => {
+                    let messages = app::calamity::store::messages(&state.db, calamity.id).await?;
+                    render(|| view! { <app::calamity::MessageList messages/> })
+                }
+                None => String::new(),
+            },
             // Never asked for: `Topic::parse` knows no name for it.
             Topic::Site => continue,
         };

@@ -2,7 +2,8 @@
 //! request passes (CSRF check, compression, request logging, caching of public pages).
 
 mod blog_desk;
-mod cache;
+pub(crate) mod cache;
+mod calamity;
 pub mod client;
 mod comments;
 pub mod connections;
@@ -61,6 +62,8 @@ pub struct Settings {
     pub streams_per_client: usize,
     /// How long a request may take until its answer starts (uploads: ten times as long).
     pub request_timeout: std::time::Duration,
+    /// The calamity page, kept current in memory.
+    pub emergency: crate::calamity::EmergencyPage,
 }
 
 /// The application's routes.
@@ -136,6 +139,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .merge(comments::routes())
         .merge(moderation::routes())
         .merge(blog_desk::routes())
+        .merge(calamity::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         })
@@ -172,6 +176,12 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             cache::public_pages,
         ))
         .layer(CompressionLayer::new())
+        // The emergency page is answered first of all, from memory: it must stand when
+        // everything behind it (the database, the renderer) does not.
+        .layer(middleware::from_fn_with_state(
+            settings.emergency,
+            calamity::emergency_first,
+        ))
         .layer(middleware::from_fn(connections::target_limit))
         .layer(middleware::from_fn_with_state(
             headers::SecurityHeaders::new(settings.hsts),

@@ -46,6 +46,12 @@ macro_rules! on_both_engines {
     };
 }
 
+/// Whether this is the full run of the README's test command (which starts PostgreSQL and
+/// provides every tool): then nothing a test needs may be missing.
+pub fn full_run() -> bool {
+    std::env::var_os("ZENDER_TEST_REQUIRE_POSTGRES").is_some()
+}
+
 /// The PostgreSQL admin URL, or `None` (with a note) when PostgreSQL tests are not configured.
 pub fn postgres_admin_url() -> Option<String> {
     match std::env::var("ZENDER_TEST_POSTGRES_URL") {
@@ -124,7 +130,10 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: Db,
     pub state: app::state::AppState,
+    /// Its data directory (media, the emergency page's file).
+    pub data_dir: std::path::PathBuf,
     _database: TestDatabase,
+    _data: TempDir,
     _stop: oneshot::Sender<()>,
 }
 
@@ -186,6 +195,11 @@ impl TestApp {
             .send()
             .await
             .expect("form post")
+    }
+
+    /// This app's database URL.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
     }
 
     /// The name of this app's database (PostgreSQL).
@@ -270,6 +284,8 @@ async fn spawn_full(
     let addr = listener.local_addr().expect("addr");
     let mut config = Config::defaults();
     config.addr = addr;
+    let data = tempfile::tempdir().expect("temp dir");
+    config.data_dir = data.path().to_path_buf();
     config.database_url = Some(database.url.clone());
     config.demo = true;
     config.demo_password = Some(DEMO_PASSWORD.into());
@@ -298,7 +314,9 @@ async fn spawn_full(
             .expect("client"),
         db: state.db.clone(),
         state,
+        data_dir: config.data_dir.clone(),
         _database: database,
+        _data: data,
         _stop: stop,
     }
 }
