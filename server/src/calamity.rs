@@ -16,7 +16,7 @@ use axum::body::Bytes;
 use http::HeaderValue;
 use sha2::{Digest, Sha256};
 
-use crate::http::cache::{brotli_at, gzip};
+use crate::http::cache::{brotli_best, gzip};
 
 /// The file the page is written to, in the data directory.
 pub const FILE: &str = "calamiteit.html";
@@ -36,7 +36,7 @@ impl Variant {
         let digest = Sha256::digest(&identity);
         let etag = format!("\"{}\"", hex(&digest[..12]));
         Variant {
-            brotli: brotli_at(&identity, 11),
+            brotli: brotli_best(&identity),
             gzip: gzip(&identity),
             etag: HeaderValue::from_str(&etag).expect("hex is a valid header value"),
             identity,
@@ -52,6 +52,8 @@ fn hex(bytes: &[u8]) -> String {
 /// (with a note that it may be behind, and since when).
 pub struct Copy {
     pub built_at: i64,
+    /// A calamity is on: the page shows more than the calamity itself.
+    pub active: bool,
     pub normal: Variant,
     pub outage: Variant,
 }
@@ -85,6 +87,7 @@ impl EmergencyPage {
                 let variant = || Variant::new(html.clone());
                 Copy {
                     built_at: now,
+                    active: true,
                     normal: variant(),
                     outage: variant(),
                 }
@@ -159,6 +162,7 @@ async fn build(state: &AppState, now: i64) -> Result<Copy, app::db::StoreError> 
     // Brotli at its best quality takes a few milliseconds: off the async threads.
     let copy = tokio::task::spawn_blocking(move || Copy {
         built_at: now,
+        active: content.calamity.is_some(),
         normal: Variant::new(emergency::page(&site, &content, now, false)),
         outage: Variant::new(emergency::page(&site, &content, now, true)),
     })
@@ -167,14 +171,16 @@ async fn build(state: &AppState, now: i64) -> Result<Copy, app::db::StoreError> 
     Ok(copy)
 }
 
-/// Whether an event on `topic` can change the page: the calamity, its messages, the newsroom's
-/// updates (blog or ticker) and articles (a blog's title).
-fn shows(topic: &str) -> bool {
+/// Whether an event on `topic` can change the page: the calamity itself; while one is on
+/// (`active`) also its messages, the newsroom's updates (blog or ticker) and articles (a blog's
+/// title).
+fn shows(topic: &str, active: bool) -> bool {
     match Topic::parse(topic) {
-        Some(Topic::Calamity | Topic::Official | Topic::Ticker | Topic::Blog(_)) => true,
+        Some(Topic::Calamity) => true,
+        Some(Topic::Official | Topic::Ticker | Topic::Blog(_)) => active,
         Some(_) => false,
         // Article saves are `site`, which pages do not follow by name.
-        None => topic == "site",
+        None => active && topic == "site",
     }
 }
 
@@ -191,15 +197,16 @@ async fn keep(
             _ = &mut closed => return,
             event = events.recv() => event,
         };
+        let active = page.current().active;
         let mut changed = match event {
-            Ok(event) => shows(&event.topic),
+            Ok(event) => shows(&event.topic, active),
             // Missed some: rebuild to be sure.
             Err(RecvError::Lagged(_)) => true,
             Err(RecvError::Closed) => return,
         };
         loop {
             match events.try_recv() {
-                Ok(event) => changed |= shows(&event.topic),
+                Ok(event) => changed |= shows(&event.topic, active),
                 Err(TryRecvError::Lagged(_)) => changed = true,
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Closed) => return,

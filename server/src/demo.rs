@@ -376,6 +376,105 @@ pub async fn post_comments(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// A storm of a few weeks ago, long over: the calamity archive's example, with official
+/// messages from three authorities and one correction. Entirely invented.
+const PAST_CALAMITY: (&str, &str) = (
+    "Zware storm trekt over Lindewijk",
+    "Lindewijk, Oosterbroek, Meerveld",
+);
+
+/// (authority, source, text, minutes after the start, corrected text and why)
+type DemoMessage = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Option<(&'static str, &'static str)>,
+);
+
+const PAST_MESSAGES: [DemoMessage; 3] = [
+    (
+        "veiligheidsregio",
+        "Veiligheidsregio Lindewijk-Oost",
+        "Zeer zware windstoten tot in de avond. Blijf zoveel mogelijk binnen en zet losse spullen in de tuin en op het balkon vast.",
+        10,
+        None,
+    ),
+    (
+        "gemeente",
+        "Gemeente Lindewijk",
+        "De Parkweg en de Molenstraat zijn afgesloten door omgevallen bomen. Rijd niet om over het fietspad langs de Vaart.",
+        75,
+        Some((
+            "De Parkweg is weer open. De Molenstraat blijft afgesloten tot morgenochtend; rijd niet om over het fietspad langs de Vaart.",
+            "De brandweer heeft de Parkweg vrijgemaakt.",
+        )),
+    ),
+    (
+        "politie",
+        "Politie Lindewijk",
+        "Bel 112 alleen bij direct gevaar. Schade aan bomen en daken meldt u bij de gemeente.",
+        140,
+        None,
+    ),
+];
+
+pub async fn past_calamity(db: &Db, now: i64) -> Result<(), DemoError> {
+    let started = publication_time(now, 23, 15, 40);
+    let ended = started + 9 * 3600;
+    let by = "Redactie (demo)";
+    let mut tx = db.write().await.map_err(StoreError::from)?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO calamities (title, areas, light_pages, started_at, started_by, updated_at, \
+         ended_at, ended_by) VALUES ($1, $2, 1, $3, $4, $5, $5, $4) RETURNING id",
+    )
+    .bind(PAST_CALAMITY.0)
+    .bind(PAST_CALAMITY.1)
+    .bind(started)
+    .bind(by)
+    .bind(ended)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(StoreError::from)?;
+    for (authority, source, text, minutes, correction) in PAST_MESSAGES {
+        let at = started + minutes * 60;
+        let message: i64 = sqlx::query_scalar(
+            "INSERT INTO official_messages (calamity_id, authority, source, body, issued_at, \
+             posted_at, posted_by) VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        )
+        .bind(id)
+        .bind(authority)
+        .bind(source)
+        .bind(text)
+        .bind(at)
+        .bind(by)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::from)?;
+        if let Some((corrected, reason)) = correction {
+            sqlx::query(
+                "INSERT INTO official_messages (calamity_id, authority, source, body, \
+                 issued_at, posted_at, posted_by, corrects_id, reason) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(authority)
+            .bind(source)
+            .bind(corrected)
+            .bind(at)
+            .bind(at + 95 * 60)
+            .bind(by)
+            .bind(message)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        }
+    }
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

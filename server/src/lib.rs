@@ -56,6 +56,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::post_comments(&db, app::db::now())
             .await
             .context("loading demo comments")?;
+        demo::past_calamity(&db, app::db::now())
+            .await
+            .context("loading the demo's past calamity")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;

@@ -386,17 +386,34 @@ pub(crate) fn coding(headers: &HeaderMap) -> Coding {
 
 fn brotli(body: &[u8]) -> Bytes {
     // A page with a form is compressed again every few seconds, while readers wait for it:
-    // a quality that takes a millisecond, not tens.
-    brotli_at(body, 6)
+    // a quality that takes a millisecond, not tens. (A smaller window makes this quality pick a
+    // hasher with larger tables: twice the zeroed memory per page, measured in bench/spike.sh.)
+    compress(
+        body,
+        brotli::enc::BrotliEncoderParams {
+            quality: 6,
+            ..Default::default()
+        },
+    )
 }
 
-/// `body` compressed with brotli at `quality` (0 to 11).
-pub(crate) fn brotli_at(body: &[u8], quality: i32) -> Bytes {
+/// `body` compressed with brotli at its best quality, for a page compressed once and sent
+/// many times; its window no larger than the body needs (this quality's tree hasher grows with
+/// the window: the default 4 MB one costs that much memory for a page of a few kilobytes).
+pub(crate) fn brotli_best(body: &[u8]) -> Bytes {
+    compress(
+        body,
+        brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: (body.len().max(1).next_power_of_two().trailing_zeros() as i32).clamp(16, 22),
+            size_hint: body.len(),
+            ..Default::default()
+        },
+    )
+}
+
+fn compress(body: &[u8], params: brotli::enc::BrotliEncoderParams) -> Bytes {
     let mut out = Vec::with_capacity(body.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        ..Default::default()
-    };
     brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("compressing into memory");
     out.into()
 }

@@ -20,6 +20,7 @@ use app::{
     },
     newsroom::CalamitySubmission,
     paths,
+    security::Framing,
     state::AppState,
 };
 use axum::{
@@ -40,19 +41,30 @@ use super::{
     cache::{coding, Coding},
     error::{internal, AppError},
     feeds::absolute,
+    headers::SecurityHeaders,
     newsroom::{render_with, see_other},
     roles::Editor,
 };
 use crate::calamity::{EmergencyPage, Variant};
 
+/// How long the CAP output keeps saying an ended calamity was cancelled (seconds).
+const CANCEL_SHOWN: i64 = 24 * 3600;
+
 /// How long `/` may take to render before readers get the emergency copy instead: a database
 /// that hangs (a locked file) must not hold the town's front page.
 const FRONT_PAGE_PATIENCE: Duration = Duration::from_secs(5);
 
+/// The kept page and the headers every response gets.
+#[derive(Clone)]
+pub struct Emergency {
+    pub page: EmergencyPage,
+    pub security: SecurityHeaders,
+}
+
 /// Answers `/calamiteit` from the kept copy, and `/` from it when the database cannot be
 /// reached (or the page cannot be rendered): never a 500 for the front page.
 pub async fn emergency_first(
-    State(page): State<EmergencyPage>,
+    State(Emergency { page, security }): State<Emergency>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -63,50 +75,74 @@ pub async fn emergency_first(
     let path = request.uri().path();
     let reachable = || page.state().live.database_reachable(app::db::now());
     if path == paths::CALAMITY {
-        return kept(
-            &page,
-            request.headers(),
-            !reachable(),
-            method == Method::HEAD,
-        );
+        let head = method == Method::HEAD;
+        let asked = Asked::of(request.headers());
+        return kept(&page, &security, &asked, !reachable(), head);
     }
     if path != "/" {
         return next.run(request).await;
     }
     let head = method == Method::HEAD;
-    let headers = request.headers().clone();
+    let asked = Asked::of(request.headers());
     if !reachable() {
-        return kept(&page, &headers, true, head);
+        return kept(&page, &security, &asked, true, head);
     }
     match tokio::time::timeout(FRONT_PAGE_PATIENCE, next.run(request)).await {
         Ok(response) if !response.status().is_server_error() => response,
         Ok(response) => {
             tracing::warn!(status = %response.status(), "the front page failed; serving the emergency copy");
-            kept(&page, &headers, true, head)
+            kept(&page, &security, &asked, true, head)
         }
         Err(_) => {
             tracing::warn!("the front page took too long; serving the emergency copy");
-            kept(&page, &headers, true, head)
+            kept(&page, &security, &asked, true, head)
+        }
+    }
+}
+
+/// What a request asks of the kept page: its coding, and whether it has a copy already.
+struct Asked {
+    coding: Coding,
+    if_none_match: Option<HeaderValue>,
+}
+
+impl Asked {
+    fn of(headers: &HeaderMap) -> Self {
+        Asked {
+            coding: coding(headers),
+            if_none_match: headers.get(header::IF_NONE_MATCH).cloned(),
         }
     }
 }
 
 /// The kept page, in the coding the request prefers; `outage` adds the note that it may be
 /// behind. Validated by its hash (a 304 costs nothing).
-fn kept(page: &EmergencyPage, headers: &HeaderMap, outage: bool, head: bool) -> Response {
+fn kept(
+    page: &EmergencyPage,
+    security: &SecurityHeaders,
+    asked: &Asked,
+    outage: bool,
+    head: bool,
+) -> Response {
     let copy = page.current();
     let variant: &Variant = if outage { &copy.outage } else { &copy.normal };
-    if headers
-        .get(header::IF_NONE_MATCH)
+    if asked
+        .if_none_match
+        .as_ref()
         .is_some_and(|tags| tags.as_bytes() == variant.etag.as_bytes())
     {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         response
             .headers_mut()
             .insert(header::ETAG, variant.etag.clone());
+        security.apply(
+            Framing::SameSite,
+            StatusCode::NOT_MODIFIED,
+            response.headers_mut(),
+        );
         return response;
     }
-    let (body, encoding) = match coding(headers) {
+    let (body, encoding) = match asked.coding {
         Coding::Brotli => (&variant.brotli, Some("br")),
         Coding::Gzip => (&variant.gzip, Some("gzip")),
         Coding::Identity => (&variant.identity, None),
@@ -133,6 +169,7 @@ fn kept(page: &EmergencyPage, headers: &HeaderMap, outage: bool, head: bool) -> 
         HeaderValue::from_static("public, no-cache, stale-if-error=86400"),
     );
     out.insert(header::CONTENT_SECURITY_POLICY, page.policy().clone());
+    security.apply(Framing::SameSite, StatusCode::OK, out);
     response
 }
 
@@ -345,11 +382,15 @@ fn cap_sender(state: &AppState) -> String {
 
 /// `/calamiteit/cap.xml`: the calamity as a CAP 1.2 alert. Its identifier counts the texts
 /// published so far, so every new message or correction is a new alert (`Update`) that names
-/// the one before it; switching the mode off is a `Cancel`. Each current message is one `info`
+/// the one before it; switching the mode off is a `Cancel` (for a day, then no alert). Each current message is one `info`
 /// block, its source the sender's name.
 pub async fn cap(State(state): State<AppState>) -> Result<Response, AppError> {
     let now = app::db::now();
-    let Some(calamity) = latest(&state, now).await? else {
+    // An ended calamity's `Cancel` stands for a day; after that there is no alert at all.
+    let Some(calamity) = latest(&state, now)
+        .await?
+        .filter(|c| c.ended_at.is_none_or(|ended| now - ended < CANCEL_SHOWN))
+    else {
         return Err(AppError::NotFound("Er is geen calamiteit."));
     };
     let texts = store::texts(&state.db, calamity.id).await?;

@@ -43,45 +43,52 @@ pub async fn secure(
 ) -> Response {
     let framing = Framing::for_path(request.uri().path());
     let mut response = next.run(request).await;
-    let values = &values.0;
-    // A 304's headers replace those the browser stored with the page, whose policy names the
-    // nonce of the page's scripts: it must not come with one of its own.
-    let revalidated = response.status() == http::StatusCode::NOT_MODIFIED;
-    let headers = response.headers_mut();
-    if !revalidated && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        let policy = match framing {
-            Framing::Never => &values.newsroom_policy,
-            Framing::SameSite => &values.reader_policy,
-        };
-        headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
-    }
-    // For browsers that predate frame-ancestors.
-    let frame_options = match framing {
-        Framing::Never => "DENY",
-        Framing::SameSite => "SAMEORIGIN",
-    };
-    headers.insert(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static(frame_options),
-    );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    headers.insert(
-        HeaderName::from_static("permissions-policy"),
-        HeaderValue::from_static(PERMISSIONS),
-    );
-    headers.insert(
-        HeaderName::from_static("cross-origin-opener-policy"),
-        HeaderValue::from_static("same-origin"),
-    );
-    if let Some(hsts) = &values.hsts {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
-    }
+    let status = response.status();
+    values.apply(framing, status, response.headers_mut());
     response
+}
+
+impl SecurityHeaders {
+    /// Adds the headers to those of a response with `status` on a page framed as `framing`.
+    pub fn apply(&self, framing: Framing, status: http::StatusCode, headers: &mut http::HeaderMap) {
+        let values = &self.0;
+        // A 304's headers replace those the browser stored with the page, whose policy names
+        // the nonce of the page's scripts: it must not come with one of its own.
+        let revalidated = status == http::StatusCode::NOT_MODIFIED;
+        if !revalidated && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+            let policy = match framing {
+                Framing::Never => &values.newsroom_policy,
+                Framing::SameSite => &values.reader_policy,
+            };
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy.clone());
+        }
+        // For browsers that predate frame-ancestors.
+        let frame_options = match framing {
+            Framing::Never => "DENY",
+            Framing::SameSite => "SAMEORIGIN",
+        };
+        headers.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static(frame_options),
+        );
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+        headers.insert(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(PERMISSIONS),
+        );
+        headers.insert(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        );
+        if let Some(hsts) = &values.hsts {
+            headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
+        }
+    }
 }

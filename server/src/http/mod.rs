@@ -167,6 +167,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             connections::time_limit,
         ))
         .with_state(state.clone());
+    let security = headers::SecurityHeaders::new(settings.hsts);
     // Kept pages are answered before any route is matched: the application's router (and the
     // per-request work of its routes) runs only for what is not kept.
     Router::new()
@@ -176,16 +177,19 @@ pub fn router(state: AppState, settings: Settings) -> Router {
             cache::public_pages,
         ))
         .layer(CompressionLayer::new())
-        // The emergency page is answered first of all, from memory: it must stand when
-        // everything behind it (the database, the renderer) does not.
-        .layer(middleware::from_fn_with_state(
-            settings.emergency,
-            calamity::emergency_first,
-        ))
         .layer(middleware::from_fn(connections::target_limit))
         .layer(middleware::from_fn_with_state(
-            headers::SecurityHeaders::new(settings.hsts),
+            security.clone(),
             headers::secure,
         ))
         .layer(TraceLayer::new_for_http())
+        // The emergency page is answered first of all, from memory, with its headers made
+        // here: it must stand when everything behind it (the database, the renderer) does not.
+        .layer(middleware::from_fn_with_state(
+            calamity::Emergency {
+                page: settings.emergency,
+                security,
+            },
+            calamity::emergency_first,
+        ))
 }

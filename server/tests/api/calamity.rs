@@ -109,7 +109,7 @@ async fn switching_on_takes_two_confirmations_and_then_every_page_shows_it(engin
         assert!(html.contains("Bevestig beide keren"), "{html}");
         assert!(html.contains(TITLE), "what was typed stays");
     }
-    let nothing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calamities")
+    let nothing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM calamities WHERE ended_at IS NULL")
         .fetch_one(app.db.pool())
         .await
         .unwrap();
@@ -133,7 +133,10 @@ async fn switching_on_takes_two_confirmations_and_then_every_page_shows_it(engin
     let home = app.get("/").await.text().await.unwrap();
     assert!(home.contains("Officiële berichten"), "the calamity home");
     assert!(home.contains(TITLE));
-    assert!(home.contains(r#""@type":"SpecialAnnouncement""#), "structured data");
+    assert!(
+        home.contains(r#""@type":"SpecialAnnouncement""#),
+        "structured data"
+    );
     let page = app.get(&article).await.text().await.unwrap();
     assert!(
         page.contains("calamity-strip") && page.contains(TITLE),
@@ -206,10 +209,12 @@ async fn official_messages_stand_apart_and_corrections_keep_their_history(engine
     assert!(home.contains("Officiële informatie van Veiligheidsregio Lindewijk-Oost"));
     assert!(home.contains("ventilatie uit in Oosterbroek"));
 
-    let message: i64 = sqlx::query_scalar("SELECT id FROM official_messages")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let message: i64 =
+        sqlx::query_scalar("SELECT id FROM official_messages WHERE calamity_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     let correction = format!("/redactie/calamiteit/berichten/{message}/correctie");
     let no_reason = app
         .post_form(&editor, &correction, &[("tekst", "Nieuw"), ("reden", "")])
@@ -239,10 +244,12 @@ async fn official_messages_stand_apart_and_corrections_keep_their_history(engine
         "the earlier text stays, struck through"
     );
     // Never edited in place: both texts are kept.
-    let texts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM official_messages")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let texts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM official_messages WHERE calamity_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(texts, 2);
     // The old text is corrected already: a second correction of it is refused.
     let twice = app
@@ -333,10 +340,12 @@ async fn contributors_and_readers_cannot_switch_or_post(engine: Engine) {
     let id = switch_on(&app, &editor).await;
     let r = post_message(&app, &contributor, id, "Politie", "Niet toegestaan").await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let texts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM official_messages")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let texts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM official_messages WHERE calamity_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     assert_eq!(texts, 0);
 }
 
@@ -358,10 +367,12 @@ async fn the_messages_are_an_rss_feed_and_a_valid_cap_alert(engine: Engine) {
         "De Vaartweg is afgesloten <tot> nader bericht & meer.",
     )
     .await;
-    let message: i64 = sqlx::query_scalar("SELECT id FROM official_messages")
-        .fetch_one(app.db.pool())
-        .await
-        .unwrap();
+    let message: i64 =
+        sqlx::query_scalar("SELECT id FROM official_messages WHERE calamity_id = $1")
+            .bind(id)
+            .fetch_one(app.db.pool())
+            .await
+            .unwrap();
     app.post_form(
         &editor,
         &format!("/redactie/calamiteit/berichten/{message}/correctie"),
@@ -627,6 +638,8 @@ async fn the_emergency_page_is_small_text_only_and_served_compressed(engine: Eng
         .unwrap()
         .to_string();
     assert!(policy.contains("default-src 'none'") && policy.contains("style-src 'sha256-"));
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers()["x-frame-options"], "SAMEORIGIN");
     let etag = r.headers()["etag"].clone();
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.len() <= 14 * 1024, "{} B as sent", bytes.len());
@@ -646,7 +659,46 @@ async fn the_emergency_page_is_small_text_only_and_served_compressed(engine: Eng
     assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
 }
 
+async fn the_demo_keeps_a_past_storm_in_the_archive(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let index = app.get("/calamiteit/archief").await.text().await.unwrap();
+    assert!(
+        index.contains("Zware storm trekt over Lindewijk"),
+        "{index}"
+    );
+    let id: i64 = sqlx::query_scalar("SELECT id FROM calamities WHERE title = $1")
+        .bind("Zware storm trekt over Lindewijk")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    let page = app
+        .get(&format!("/calamiteit/archief/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Officiële informatie van Gemeente Lindewijk"));
+    assert!(page.contains("De Parkweg is weer open."));
+    assert!(
+        page.contains("<s>De Parkweg en de Molenstraat zijn afgesloten"),
+        "the earlier text"
+    );
+    // Over for weeks: no alert, and the site is itself.
+    assert_eq!(
+        app.get("/calamiteit/cap.xml").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(!app
+        .get("/")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("calamity-strip"));
+}
+
 on_both_engines!(
+    the_demo_keeps_a_past_storm_in_the_archive,
     switching_on_takes_two_confirmations_and_then_every_page_shows_it,
     official_messages_stand_apart_and_corrections_keep_their_history,
     switching_off_keeps_the_calamity_as_an_archive_page,
