@@ -132,6 +132,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/inloggen") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/wachtwoord") view=PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/gebruikers") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/logboek") view=crate::newsroom::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/live") view=LivePage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/reacties") view=ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/liveblog/:id") view=BlogConsolePage ssr=SsrMode::Async/>

@@ -55,6 +55,7 @@ pub const SESSION_END: Path = Path("/redactie/sessies/{handle}/beeindigen");
 pub const OTHER_SESSIONS_END: &str = "/redactie/sessies/andere/beeindigen";
 pub const USERS: &str = "/redactie/gebruikers";
 pub const USER: Path = Path("/redactie/gebruikers/{id}");
+pub const AUDIT: &str = "/redactie/logboek";
 
 pub const ARTICLES: &str = "/redactie/artikelen";
 pub const NEW_ARTICLE: &str = "/redactie/artikelen/nieuw";

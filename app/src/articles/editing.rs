@@ -289,6 +289,23 @@ pub async fn save(
         saved_by: Some(user.id),
     };
     let saved = store::write(&mut tx, id, &record, now).await?;
+    if let Some(done) = audited(draft.action, old_status) {
+        let detail = match draft.action {
+            EditAction::Schedule(at) => {
+                format!("{} (om {})", draft.title, crate::dates::long_datetime(at))
+            }
+            _ => draft.title.clone(),
+        };
+        crate::audit::record(
+            &mut tx,
+            user,
+            done,
+            &format!("artikel:{saved}"),
+            &detail,
+            now,
+        )
+        .await?;
+    }
     // Saved as a version: the background copy of what was typed has served its purpose. It
     // is left as an empty mark with the page's key, so an autosave from that page still on
     // its way cannot bring the old text back.
@@ -305,6 +322,18 @@ pub async fn save(
     .await?;
     tx.commit().await.purpose("saving an article")?;
     Ok(saved)
+}
+
+/// What the audit log records of a save with `action` of an article that was `before`: going
+/// public, being scheduled, being taken offline (not every save of a draft).
+fn audited(action: EditAction, before: ArticleStatus) -> Option<&'static str> {
+    use crate::audit::action;
+    match action {
+        EditAction::Publish if before != ArticleStatus::Published => Some(action::PUBLISHED),
+        EditAction::Schedule(_) => Some(action::SCHEDULED),
+        EditAction::Unpublish if before != ArticleStatus::Draft => Some(action::UNPUBLISHED),
+        _ => None,
+    }
 }
 
 /// Whether `viewer` may open article `id` in the editor.

@@ -293,7 +293,7 @@ pub async fn switch_on(
     audit::record(
         &mut tx,
         user,
-        "calamiteit aan",
+        audit::action::CALAMITY_ON,
         &subject(id),
         &format!("{} ({})", settings.title, settings.areas),
         now,
@@ -340,7 +340,7 @@ pub async fn update(
     audit::record(
         &mut tx,
         user,
-        "calamiteit gewijzigd",
+        audit::action::CALAMITY_CHANGED,
         &subject(id),
         &format!(
             "{} ({}); reacties en gerelateerd {}",
@@ -386,7 +386,15 @@ pub async fn switch_off(db: &Db, id: i64, user: &CurrentUser, now: i64) -> Resul
         now,
     )
     .await?;
-    audit::record(&mut tx, user, "calamiteit uit", &subject(id), "", now).await?;
+    audit::record(
+        &mut tx,
+        user,
+        audit::action::CALAMITY_OFF,
+        &subject(id),
+        "",
+        now,
+    )
+    .await?;
     tx.commit().await.purpose("switching calamity mode off")?;
     Ok(())
 }
@@ -425,7 +433,7 @@ pub async fn post_message(
     audit::record(
         &mut tx,
         user,
-        "officieel bericht",
+        audit::action::OFFICIAL_MESSAGE,
         &subject(calamity),
         &format!(
             "{} ({}): {}",
@@ -516,7 +524,7 @@ pub async fn correct(
     audit::record(
         &mut tx,
         user,
-        "officieel bericht gecorrigeerd",
+        audit::action::OFFICIAL_CORRECTION,
         &subject(calamity),
         &format!(
             "bericht {id}: {} (reden: {})",

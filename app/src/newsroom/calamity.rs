@@ -353,15 +353,7 @@ fn Running(
         </section>
         <section aria-labelledby="calamiteit-logboek">
             <h2 id="calamiteit-logboek">"Logboek"</h2>
-            <ol class="audit-log">
-                {log.into_iter().map(|entry| view! {
-                    <li>
-                        <time datetime=dates::iso(entry.at)>{dates::long_datetime(entry.at)}</time>
-                        " · " {entry.user_name} " · " <strong>{entry.action}</strong>
-                        {(!entry.detail.is_empty()).then(|| view! { " · " {entry.detail} })}
-                    </li>
-                }).collect_view()}
-            </ol>
+            <super::audit::AuditList entries=log/>
         </section>
     }
 }

@@ -22,6 +22,8 @@ pub struct Overview {
     pub open_inbox: Option<i64>,
     /// Running live blogs: article id and title.
     pub live_blogs: Vec<(i64, String)>,
+    /// The newest lines of the audit log; for editors.
+    pub recent_activity: Option<Vec<crate::audit::AuditEntry>>,
 }
 
 #[server]
@@ -72,7 +74,40 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
             false => None,
         },
         live_blogs,
+        recent_activity: match user.may(Role::Editor) {
+            true => Some(
+                crate::audit::recent(&state.db, &Default::default(), RECENT_ACTIVITY)
+                    .await
+                    .map_err(crate::internal(DOING))?,
+            ),
+            false => None,
+        },
     })
+}
+
+/// Lines of the audit log the overview shows.
+#[cfg(feature = "ssr")]
+const RECENT_ACTIVITY: i64 = 12;
+
+/// The audit log, filtered; admins only.
+#[server]
+pub async fn newsroom_audit(filter: crate::audit::AuditFilter) -> Result<AuditLog, ServerFnError> {
+    authorize(Role::Admin)?;
+    let state = expect_context::<crate::state::AppState>();
+    let load = async {
+        Ok::<_, crate::db::StoreError>(AuditLog {
+            entries: crate::audit::recent(&state.db, &filter, crate::audit::PAGE).await?,
+            people: crate::audit::people(&state.db).await?,
+        })
+    };
+    load.await.map_err(crate::internal(DOING))
+}
+
+/// A page of the audit log, and who can be filtered on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLog {
+    pub entries: Vec<crate::audit::AuditEntry>,
+    pub people: Vec<String>,
 }
 
 #[server]

@@ -2,6 +2,7 @@
 //! article screens here and the live and moderation screens of later issues plug into.
 
 mod articles;
+mod audit;
 mod blog;
 mod calamity;
 mod data;
@@ -18,6 +19,7 @@ mod users;
 mod writing;
 
 pub use articles::ArticlesPage;
+pub use audit::AuditLogPage;
 pub use blog::{BlogConsolePage, BlogSubmission};
 pub use calamity::{CalamityPage, CalamitySubmission};
 pub use data::*;
@@ -131,6 +133,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {user.may(Role::Editor).then(|| link(paths::INBOX, "Inbox"))}
                     {link(paths::PASSWORD, "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link(paths::USERS, "Gebruikers"))}
+                    {user.may(Role::Admin).then(|| link(paths::AUDIT, "Logboek"))}
                 </ul>
                 <form method="post" action=paths::LOGOUT class="logout">
                     <span class="whoami">{user.display_name.clone()} " · " {user.role.label()}</span>

@@ -1,7 +1,7 @@
 use crate::paths;
 use leptos::{either::Either, prelude::*};
 
-use super::{articles::ArticleTable, newsroom_overview, NewsroomShell};
+use super::{articles::ArticleTable, audit::AuditList, newsroom_overview, NewsroomShell};
 use crate::accounts::Role;
 
 /// `/redactie`: what needs attention.
@@ -58,6 +58,13 @@ fn Overview() -> impl IntoView {
                         <section><h2>"Ter beoordeling"</h2><ArticleTable rows=o.awaiting_review/></section>
                         <section><h2>"Ingepland"</h2><ArticleTable rows=o.scheduled/></section>
                         <section><h2>"Recent gepubliceerd"</h2><ArticleTable rows=o.recently_published/></section>
+                        {o.recent_activity.map(|entries| view! {
+                            <section aria-labelledby="recente-activiteit">
+                                <h2 id="recente-activiteit">"Recente activiteit"</h2>
+                                <AuditList entries/>
+                                <p><a href=paths::AUDIT>"Het hele logboek"</a></p>
+                            </section>
+                        })}
                     }),
                     Err(_) => Either::Right(view! { <p class="form-error">"Het overzicht kon niet worden geladen."</p> }),
                 }

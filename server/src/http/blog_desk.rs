@@ -4,6 +4,7 @@
 use super::roles::Editor;
 use app::{
     accounts::CurrentUser,
+    audit,
     live::blog::{store, BlogStatus, UpdateText},
     newsroom::BlogSubmission,
     paths,
@@ -140,12 +141,27 @@ pub async fn edit(
 pub async fn remove(
     State(state): State<AppState>,
     Path((article, post)): Path<(i64, i64)>,
-    _: Editor,
+    Editor(user): Editor,
 ) -> Result<Response, Response> {
+    let now = app::db::now();
     // Removing twice is not an error: the update is gone either way.
-    store::remove_post(&state.db, article, post, app::db::now())
+    let removed = store::remove_post(&state.db, article, post, now)
         .await
         .map_err(internal)?;
+    if removed {
+        let subject = format!("liveblog:{article}");
+        let detail = format!("update {post}");
+        audit::note(
+            &state.db,
+            &user,
+            audit::action::BLOG_POST_REMOVED,
+            &subject,
+            &detail,
+            now,
+        )
+        .await
+        .map_err(internal)?;
+    }
     Ok(console(article, "verwijderd"))
 }
 

@@ -5,6 +5,7 @@ use super::error::AppError;
 use super::roles::Editor;
 use app::{
     accounts::CurrentUser,
+    audit::{self, action},
     live::{store, BannerPost, PostError, TickerPost},
     newsroom::LiveSubmission,
     paths,
@@ -119,12 +120,25 @@ pub async fn edit_ticker(
 pub async fn remove_ticker(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    _: Editor,
+    Editor(user): Editor,
 ) -> Result<Response, Response> {
+    let now = app::db::now();
     // Removing twice is not an error: the item is gone either way.
-    store::remove_ticker(&state.db, id, app::db::now())
+    let removed = store::remove_ticker(&state.db, id, now)
         .await
         .map_err(internal)?;
+    if removed {
+        audit::note(
+            &state.db,
+            &user,
+            action::TICKER_REMOVED,
+            &format!("ticker:{id}"),
+            "",
+            now,
+        )
+        .await
+        .map_err(internal)?;
+    }
     Ok(done("verwijderd"))
 }
 
@@ -148,11 +162,24 @@ pub async fn start_banner(
 pub async fn end_banner(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    _: Editor,
+    Editor(user): Editor,
 ) -> Result<Response, Response> {
-    store::end_banner(&state.db, id, app::db::now())
+    let now = app::db::now();
+    let ended = store::end_banner(&state.db, id, now)
         .await
         .map_err(internal)?;
+    if ended {
+        audit::note(
+            &state.db,
+            &user,
+            action::BANNER_ENDED,
+            &format!("banner:{id}"),
+            "",
+            now,
+        )
+        .await
+        .map_err(internal)?;
+    }
     Ok(done("beeindigd"))
 }
 

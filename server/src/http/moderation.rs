@@ -3,6 +3,7 @@
 
 use super::roles::{Admin, Editor};
 use app::{
+    audit,
     comments::{
         rules::{CommentBody, Email},
         store::{self, BanKind, Verdict},
@@ -60,6 +61,21 @@ pub async fn act(
                 .await
                 .map_err(internal)?;
             tracing::info!(comment = id, ?kind, user = user.id, "comment author banned");
+            // Which sender is not written down: the log keeps no reader's address.
+            let detail = match kind {
+                BanKind::Email => "op e-mailadres, bij reactie",
+                BanKind::Client => "op adres, bij reactie",
+            };
+            audit::note(
+                &state.db,
+                &user,
+                audit::action::SENDER_BLOCKED,
+                &format!("reactie:{id}"),
+                detail,
+                now,
+            )
+            .await
+            .map_err(internal)?;
             return Ok(back("geblokkeerd", 1));
         }
         let Some((verdict, code)) = verdict(action) else {
@@ -124,9 +140,22 @@ pub async fn delete_by_email(
     let Ok(email) = Email::parse(&form.email) else {
         return Ok(back("email", 0));
     };
-    let n = store::delete_by_email(&state.db, &email, app::db::now())
+    let now = app::db::now();
+    let n = store::delete_by_email(&state.db, &email, now)
         .await
         .map_err(internal)?;
+    if n > 0 {
+        audit::note(
+            &state.db,
+            &user,
+            audit::action::COMMENTS_DELETED,
+            "reacties",
+            &format!("{n} van één e-mailadres"),
+            now,
+        )
+        .await
+        .map_err(internal)?;
+    }
     tracing::info!(
         deleted = n,
         user = user.id,

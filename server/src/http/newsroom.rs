@@ -17,6 +17,7 @@ use app::{
         draft::{ArticleForm, Conflict, EditAction, FieldError},
         editing::{self, SaveError},
     },
+    audit::{self, action},
     db::StoreError,
     newsroom::EditorSubmission,
     paths, shell,
@@ -529,7 +530,7 @@ pub struct NewUserForm {
 
 pub async fn create_user(
     State(state): State<AppState>,
-    _: Admin,
+    Admin(admin): Admin,
     Form(form): Form<NewUserForm>,
 ) -> Response {
     let back = |code: &str| see_other(&format!("{}?melding={code}", paths::USERS));
@@ -550,8 +551,25 @@ pub async fn create_user(
         role,
         password_hash: password::hash(form.wachtwoord).await,
     };
-    match accounts::create_user(&state.db, &new, app::db::now()).await {
-        Ok(_) => back("aangemaakt"),
+    let now = app::db::now();
+    match accounts::create_user(&state.db, &new, now).await {
+        Ok(id) => {
+            let detail = format!("{} ({})", new.display_name, role.label());
+            let subject = format!("gebruiker:{id}");
+            match audit::note(
+                &state.db,
+                &admin,
+                action::USER_CREATED,
+                &subject,
+                &detail,
+                now,
+            )
+            .await
+            {
+                Ok(()) => back("aangemaakt"),
+                Err(err) => internal(err),
+            }
+        }
         Err(StoreError::EmailTaken(_)) => back("bestaat"),
         Err(err) => internal(err),
     }
@@ -577,23 +595,44 @@ pub async fn update_user(
     if admin.id == id && form.actie != "wachtwoord" {
         return back("zelf");
     }
-    let result = match form.actie.as_str() {
+    let (result, done, detail) = match form.actie.as_str() {
         "rol" => match Role::parse(&form.rol) {
-            Some(role) => accounts::set_role(&state.db, id, role).await,
+            Some(role) => (
+                accounts::set_role(&state.db, id, role).await,
+                action::ROLE_CHANGED,
+                role.label(),
+            ),
             None => return back("opgeslagen"),
         },
-        "uitschakelen" => accounts::set_disabled(&state.db, id, true).await,
-        "inschakelen" => accounts::set_disabled(&state.db, id, false).await,
+        "uitschakelen" => (
+            accounts::set_disabled(&state.db, id, true).await,
+            action::USER_DISABLED,
+            "",
+        ),
+        "inschakelen" => (
+            accounts::set_disabled(&state.db, id, false).await,
+            action::USER_ENABLED,
+            "",
+        ),
         "wachtwoord" => {
             if check_new_password(&form.wachtwoord).is_err() {
                 return back("wachtwoord");
             }
             let hash = password::hash(form.wachtwoord).await;
-            accounts::set_password(&state.db, id, &hash, None).await
+            (
+                accounts::set_password(&state.db, id, &hash, None).await,
+                action::PASSWORD_RESET,
+                "",
+            )
         }
         _ => return (StatusCode::BAD_REQUEST, "Onbekende actie.").into_response(),
     };
-    match result {
+    let noted = async {
+        result?;
+        let subject = format!("gebruiker:{id}");
+        audit::note(&state.db, &admin, done, &subject, detail, app::db::now()).await
+    };
+    match noted.await {
         Ok(()) => back("opgeslagen"),
         Err(err) => internal(err),
     }

@@ -4,6 +4,7 @@
 #[macro_use]
 mod helpers;
 
+mod audit;
 mod calamity;
 mod client_keys;
 mod comments;
