@@ -129,6 +129,21 @@ pub enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Write the database and the data directory's files (media, tip photos, the emergency
+    /// page) to one archive, while the site runs.
+    Backup {
+        /// The archive to write (a gzipped tar), e.g. zender-2026-12-08.tar.gz.
+        file: PathBuf,
+    },
+    /// Put an archive made by `zender backup` back, into the data directory and database named
+    /// by the configuration. Stop the site first.
+    Restore {
+        file: PathBuf,
+        /// Restore over a data directory that is not empty: what is there is moved aside to
+        /// `<data dir>.before-restore-<time>`, not deleted.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Clone, Debug, Subcommand)]

@@ -3,6 +3,7 @@
 //! `main.rs` only parses flags and calls [`run`]; tests call [`build`] and serve the router on a
 //! port of their own.
 
+pub mod backup;
 pub mod calamity;
 pub mod config;
 pub mod demo;
@@ -131,6 +132,30 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         None | Some(config::Command::Serve) => serve_until_stopped(config).await,
         Some(config::Command::User(config::UserCommand::Add { email, name, role })) => {
             add_user(&config, &email, &name, &role).await
+        }
+        Some(config::Command::Backup { file }) => {
+            let summary = backup::backup(&config.database_url(), &config.data_dir, &file).await?;
+            println!(
+                "Back-up geschreven: {} ({} bytes, database en {} bestanden)",
+                file.display(),
+                summary.bytes,
+                summary.files - 1
+            );
+            Ok(())
+        }
+        Some(config::Command::Restore { file, force }) => {
+            let summary =
+                backup::restore(&file, &config.database_url(), &config.data_dir, force).await?;
+            if let Some(aside) = &summary.moved_aside {
+                println!("De vorige gegevens staan nu in {}", aside.display());
+            }
+            println!(
+                "Back-up van {} ({}) teruggezet in {}",
+                summary.created_at,
+                summary.engine,
+                config.data_dir.display()
+            );
+            Ok(())
         }
     }
 }

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod audit;
+mod backup;
 mod calamity;
 mod client_keys;
 mod comments;
