@@ -230,6 +230,14 @@ impl Db {
         &self.pool
     }
 
+    /// Connections open and idle, readers' pool then writers' pool (for `/metrics`).
+    pub fn pool_use(&self) -> [(&'static str, u32, usize); 2] {
+        [
+            ("readers", self.pool.size(), self.pool.num_idle()),
+            ("writers", self.writers.size(), self.writers.num_idle()),
+        ]
+    }
+
     /// The URL to open PostgreSQL's `LISTEN` connection with; `None` on SQLite, where every
     /// writer is this process.
     pub fn listen_url(&self) -> Option<&str> {

@@ -118,6 +118,16 @@ pub struct Config {
     #[arg(long, env = "ZENDER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
 
+    /// Serve `/metrics` (Prometheus) on this address of its own, e.g. 127.0.0.1:9100; keep it
+    /// off the public internet.
+    #[arg(long, env = "ZENDER_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// Serve `/metrics` on the site's own address, to requests with
+    /// `Authorization: Bearer <token>` only.
+    #[arg(long, env = "ZENDER_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -113,6 +113,11 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         streams_per_client: config.streams_per_client,
         request_timeout: std::time::Duration::from_secs(config.request_timeout_seconds),
         emergency,
+        metrics: config.metrics_addr.is_some() || config.metrics_token.is_some(),
+        metrics_token: config
+            .metrics_token
+            .clone()
+            .filter(|t| !t.trim().is_empty()),
     };
     Ok((http::router(state.clone(), settings), state))
 }
@@ -204,6 +209,18 @@ async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     tracing::info!(%addr, engine = ?state.db.engine(), "zender is listening");
     println!("Zender draait op http://{addr}/");
+    if let Some(metrics_addr) = config.metrics_addr {
+        let listener = TcpListener::bind(metrics_addr)
+            .await
+            .with_context(|| format!("listening on {metrics_addr} for /metrics"))?;
+        let router = http::telemetry::own_address(state.clone());
+        println!("Metrics op http://{}/metrics", listener.local_addr()?);
+        tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, router).await {
+                tracing::error!(error = %err, "the metrics address stopped");
+            }
+        });
+    }
     let live = state.live.clone();
     serve(listener, router, async move {
         shutdown_signal().await;

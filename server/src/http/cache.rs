@@ -160,6 +160,8 @@ struct Page {
     gzip: OnceLock<Bytes>,
     has_form: bool,
     rendered: Instant,
+    /// The route template that rendered it, for `/metrics`.
+    route: Option<super::telemetry::Route>,
     /// The version it shows (`content`, `due`), to let go of it when a newer one is kept.
     version: (i64, u64),
 }
@@ -434,6 +436,7 @@ impl Page {
                 let page = Arc::new(Page {
                     status: parts.status,
                     has_form: carries_form_token(&body),
+                    route: parts.extensions.get().cloned(),
                     headers: parts.headers,
                     body,
                     brotli: OnceLock::new(),
@@ -457,6 +460,7 @@ impl Page {
                     brotli: OnceLock::new(),
                     gzip: OnceLock::new(),
                     has_form: false,
+                    route: None,
                     rendered: Instant::now(),
                     version,
                 })
@@ -486,6 +490,9 @@ impl Page {
         headers.append(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         if let Ok(age) = HeaderValue::from_str(&self.rendered.elapsed().as_secs().to_string()) {
             headers.insert(header::AGE, age);
+        }
+        if let Some(route) = &self.route {
+            response.extensions_mut().insert(route.clone());
         }
         response
     }

@@ -171,6 +171,9 @@ fn kept(
     out.insert(header::CONTENT_SECURITY_POLICY, page.policy().clone());
     security.apply(Framing::SameSite, StatusCode::OK, out);
     response
+        .extensions_mut()
+        .insert(super::telemetry::Route::fixed(paths::CALAMITY));
+    response
 }
 
 /// A text-only page of the calamity archive.

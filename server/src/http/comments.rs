@@ -181,10 +181,15 @@ pub async fn submit(
         // A visible comment is shown where it stands (a reply to an older comment is on an
         // earlier page of the thread).
         Ok(Ok(Outcome::Published(id))) => {
+            metrics::counter!(super::telemetry::COMMENTS, "outcome" => "published").increment(1);
             see_other(&format!("{path}?reactie=zichtbaar&bij={id}#reactie-{id}"))
         }
-        Ok(Ok(Outcome::Queued(_))) => see_other(&format!("{path}?reactie=wacht#reageren")),
+        Ok(Ok(Outcome::Queued(_))) => {
+            metrics::counter!(super::telemetry::COMMENTS, "outcome" => "queued").increment(1);
+            see_other(&format!("{path}?reactie=wacht#reageren"))
+        }
         Ok(Err(refusal)) => {
+            metrics::counter!(super::telemetry::COMMENTS, "outcome" => "refused").increment(1);
             tracing::info!(article, ?refusal, "comment refused");
             let (status, text) = message(refusal);
             refuse(Vec::new(), Some(text), status).await

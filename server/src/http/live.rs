@@ -90,6 +90,7 @@ impl StreamSlots {
         }
         open.total += 1;
         open.by_client.insert(client.clone(), mine + 1);
+        metrics::gauge!(super::telemetry::STREAMS_OPEN).increment(1.0);
         Some(StreamSlot {
             slots: self.0.clone(),
             client,
@@ -101,6 +102,7 @@ impl Drop for StreamSlot {
     fn drop(&mut self) {
         let mut open = self.slots.open.lock().unwrap_or_else(|e| e.into_inner());
         open.total -= 1;
+        metrics::gauge!(super::telemetry::STREAMS_OPEN).decrement(1.0);
         if let Some(count) = open.by_client.get_mut(&self.client) {
             *count -= 1;
             if *count == 0 {

@@ -20,6 +20,7 @@ mod newsroom;
 mod roles;
 mod search;
 mod seo;
+pub mod telemetry;
 mod tips;
 
 use app::{shell, state::AppState, App};
@@ -64,6 +65,10 @@ pub struct Settings {
     pub request_timeout: std::time::Duration,
     /// The calamity page, kept current in memory.
     pub emergency: crate::calamity::EmergencyPage,
+    /// Count requests for `/metrics` (served on an address of its own or behind the token).
+    pub metrics: bool,
+    /// `/metrics` on the site's address for holders of this token.
+    pub metrics_token: Option<String>,
 }
 
 /// The application's routes.
@@ -142,7 +147,18 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .merge(calamity::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
-        })
+        });
+    let app = match &settings.metrics_token {
+        Some(token) => app.merge(telemetry::behind_token(token)),
+        None => app,
+    };
+    let app = if settings.metrics {
+        telemetry::recorder();
+        app.route_layer(middleware::from_fn(telemetry::mark_route))
+    } else {
+        app
+    };
+    let app = app
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
@@ -170,7 +186,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
     let security = headers::SecurityHeaders::new(settings.hsts);
     // Kept pages are answered before any route is matched: the application's router (and the
     // per-request work of its routes) runs only for what is not kept.
-    Router::new()
+    let router = Router::new()
         .fallback_service(app)
         .layer(middleware::from_fn_with_state(
             cache::PageCache::new(state, settings.page_cache_mb),
@@ -191,5 +207,10 @@ pub fn router(state: AppState, settings: Settings) -> Router {
                 security,
             },
             calamity::emergency_first,
-        ))
+        ));
+    if settings.metrics {
+        router.layer(middleware::from_fn(telemetry::count))
+    } else {
+        router
+    }
 }

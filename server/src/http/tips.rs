@@ -353,7 +353,10 @@ pub async fn submit_tip(
         })
     };
     match task.await {
-        Ok(Ok(Ok(_))) => see_other(&format!("{TIP_PATH}?verstuurd=1")),
+        Ok(Ok(Ok(_))) => {
+            metrics::counter!(super::telemetry::TIPS).increment(1);
+            see_other(&format!("{TIP_PATH}?verstuurd=1"))
+        }
         Ok(Ok(Err(Stored::Refused(refusal)))) => {
             tracing::info!(?refusal, "tip refused");
             let (status, text) = refusal_text(refusal);

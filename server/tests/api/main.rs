@@ -20,6 +20,7 @@ mod limits;
 mod live;
 mod liveblog;
 mod media;
+mod metrics;
 mod newsroom;
 mod page_cache;
 mod pages;
