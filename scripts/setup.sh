@@ -36,6 +36,8 @@ if [[ $want_test == 1 ]]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
   # xmllint validates the CAP alerts against OASIS's schema.
   command -v xmllint >/dev/null || apt_packages+=(libxml2-utils)
+  # The balancer of scripts/cluster.sh (checked by the test command).
+  command -v nginx >/dev/null || apt_packages+=(nginx-light)
 fi
 if ((${#apt_packages[@]})); then
   if is_root && command -v apt-get >/dev/null; then

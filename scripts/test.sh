@@ -44,9 +44,13 @@ export ZENDER_E2E_SERVER="$PWD/target/release/zender"
 export LEPTOS_SITE_ROOT="$PWD/target/site"
 (cd end2end && npx playwright test) 2>&1 | tee -a "$LOG"
 
+step "Two instances behind nginx (scripts/cluster.sh, scripts/cluster_check.py)"
+python3 scripts/cluster_check.py 2>&1 | tee -a "$LOG"
+
 # One closing line over everything that ran.
 rust=$(awk '/^test result:/ {sum += $4} END {print sum + 0}' "$LOG")
 e2e=$(awk '$2 == "passed" && $1 ~ /^[0-9]+$/ {print $1}' "$LOG" | tail -n 1)
 echo
-echo "Rust tests: $rust, Playwright tests: ${e2e:-0}"
-echo "all: $((rust + ${e2e:-0})) passed, 0 failed"
+cluster=$(grep -c '^ok  ' "$LOG" || true)
+echo "Rust tests: $rust, Playwright tests: ${e2e:-0}, cluster checks: $cluster"
+echo "all: $((rust + ${e2e:-0} + cluster)) passed, 0 failed"
