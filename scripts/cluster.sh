@@ -84,8 +84,9 @@ export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$root/target/site}"
 start_instance() {
   local name=$1 instance_port
   instance_port=$(free_port)
-  mkdir -p "$dir/$name"
-  ZENDER_ADDR="127.0.0.1:$instance_port" ZENDER_DATA_DIR="$dir/$name" \
+  # One data directory for both: an upload or tip photo taken by one is served by the other.
+  mkdir -p "$dir/data"
+  ZENDER_ADDR="127.0.0.1:$instance_port" ZENDER_DATA_DIR="$dir/data" \
     "$root/target/release/zender" >"$dir/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")

@@ -141,7 +141,11 @@ impl EmergencyPage {
     /// Writes the page to its file: whole or not at all (a temporary file, then a rename).
     async fn write_file(&self) {
         let copy = self.current();
-        let temporary = self.0.file.with_extension("html.tmp");
+        // Named for this process: instances sharing a data directory never write one file.
+        let temporary = self
+            .0
+            .file
+            .with_extension(format!("html.{}.tmp", std::process::id()));
         let written = async {
             if let Some(dir) = self.0.file.parent() {
                 tokio::fs::create_dir_all(dir).await?;
