@@ -45,9 +45,10 @@ pub mod action {
     pub const CALAMITY_OFF: &str = "calamiteit uit";
     pub const OFFICIAL_MESSAGE: &str = "officieel bericht";
     pub const OFFICIAL_CORRECTION: &str = "officieel bericht gecorrigeerd";
+    pub const PAGE_SAVED: &str = "pagina opgeslagen";
 
     /// Every action, in the order the filter offers them.
-    pub const ALL: [&str; 18] = [
+    pub const ALL: [&str; 19] = [
         PUBLISHED,
         SCHEDULED,
         UNPUBLISHED,
@@ -66,6 +67,7 @@ pub mod action {
         CALAMITY_OFF,
         OFFICIAL_MESSAGE,
         OFFICIAL_CORRECTION,
+        PAGE_SAVED,
     ];
 }
 

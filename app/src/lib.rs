@@ -20,6 +20,7 @@ pub mod pages;
 pub mod paths;
 pub mod search;
 pub mod site;
+pub mod site_pages;
 pub mod slug;
 pub mod tips;
 
@@ -141,6 +142,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/inbox") view=crate::newsroom::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/calamiteit") view=crate::newsroom::CalamityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/paginas") view=crate::newsroom::SitePagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/paginas/nieuw") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/paginas/:id") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/pagina/:slug") view=crate::site_pages::SitePageRoute ssr=SsrMode::Async/>
                     <Route path=path!("/tip") view=crate::tips::TipPage ssr=SsrMode::Async/>
                     <Route path=path!("/correctie/:article") view=crate::tips::CorrectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/zoeken") view=crate::search::SearchPage ssr=SsrMode::Async/>

@@ -95,9 +95,16 @@ pub const CALAMITY_OFF: &str = "/redactie/calamiteit/uit";
 pub const OFFICIAL_MESSAGES: &str = "/redactie/calamiteit/berichten";
 pub const OFFICIAL_CORRECTION: Path = Path("/redactie/calamiteit/berichten/{id}/correctie");
 
+pub const SITE_PAGES: &str = "/redactie/paginas";
+pub const NEW_SITE_PAGE: &str = "/redactie/paginas/nieuw";
+pub const SITE_PAGE_EDIT: Path = Path("/redactie/paginas/{id}");
+
 pub const INBOX: &str = "/redactie/inbox";
 pub const INBOX_ITEM: Path = Path("/redactie/inbox/{id}");
 pub const INBOX_PHOTO: Path = Path("/redactie/inbox/{id}/foto");
+
+// The broadcaster's own pages (Over ons, Contact, …).
+pub const SITE_PAGE: Path = Path("/pagina/{slug}");
 
 // What readers post to, and the live stream.
 pub const COMMENT: Path = Path("/reageren/{article}");

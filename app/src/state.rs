@@ -31,6 +31,8 @@ pub struct Shared {
     pub newest: crate::live::hub::PerVersion<Arc<[crate::articles::ArticleCard]>>,
     /// The calamity that is on, read once per version of the pages (`calamity::store::current`).
     pub calamity: crate::live::hub::PerVersion<Option<Arc<crate::calamity::Calamity>>>,
+    /// The footer's links to the site pages, read once per version of the pages.
+    pub footer: crate::live::hub::PerVersion<Arc<[crate::site_pages::FooterLink]>>,
 }
 
 impl AppState {

@@ -475,6 +475,57 @@ pub async fn past_calamity(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// The broadcaster's own pages, in footer order: slug, title, Markdown.
+const SITE_PAGES: [(&str, &str, &str); 5] = [
+    (
+        "over-ons",
+        "Over ons",
+        include_str!("../demo/pages/over-ons.md"),
+    ),
+    (
+        "contact",
+        "Contact",
+        include_str!("../demo/pages/contact.md"),
+    ),
+    (
+        "colofon",
+        "Colofon",
+        include_str!("../demo/pages/colofon.md"),
+    ),
+    (
+        "privacyverklaring",
+        "Privacyverklaring",
+        include_str!("../demo/pages/privacyverklaring.md"),
+    ),
+    (
+        "toegankelijkheid",
+        "Toegankelijkheidsverklaring",
+        include_str!("../demo/pages/toegankelijkheid.md"),
+    ),
+];
+
+/// Over ons, Contact, Colofon, the privacy statement and the accessibility statement, linked
+/// from the footer.
+pub async fn site_pages(db: &Db, now: i64) -> Result<(), DemoError> {
+    for (position, (slug, title, body)) in SITE_PAGES.into_iter().enumerate() {
+        let draft = app::site_pages::PageDraft::parse(
+            title,
+            slug,
+            body,
+            true,
+            &(position * 10).to_string(),
+        )
+        .map_err(|e| DemoError::Invalid(format!("page {slug}: {e}")))?;
+        app::site_pages::store::save(db, None, None, 0, &draft, now)
+            .await
+            .map_err(|e| match e {
+                app::site_pages::store::SaveError::Store(err) => DemoError::Store(err),
+                other => DemoError::Invalid(format!("page {slug}: {other}")),
+            })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

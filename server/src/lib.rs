@@ -60,6 +60,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::past_calamity(&db, app::db::now())
             .await
             .context("loading the demo's past calamity")?;
+        demo::site_pages(&db, app::db::now())
+            .await
+            .context("loading the demo's own pages")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;
@@ -102,6 +105,7 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         clients: Default::default(),
         newest: Default::default(),
         calamity: Default::default(),
+        footer: Default::default(),
     });
     let emergency = calamity::EmergencyPage::start(state.clone(), config.data_dir.clone()).await;
     let settings = http::Settings {

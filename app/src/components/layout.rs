@@ -92,6 +92,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="wrap">
                 <p class="footer-name">{site.name.clone()}</p>
                 <p>{site.tagline.clone()}</p>
+                <crate::site_pages::FooterLinks/>
                 <p class="demo-notice">{ui.footer_demo_notice}</p>
             </div>
         </footer>

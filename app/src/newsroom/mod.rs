@@ -14,6 +14,7 @@ mod moderation;
 mod overview;
 mod password;
 mod preview;
+mod site_pages;
 mod upload;
 mod users;
 mod writing;
@@ -31,6 +32,7 @@ pub use moderation::ModerationPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
 pub use preview::{BodyEditor, BodyWithPreview, PreviewArticle};
+pub use site_pages::{SitePageEditorPage, SitePageSubmission, SitePagesPage};
 pub use upload::ImageUpload;
 pub use users::UsersPage;
 pub use writing::{
@@ -131,6 +133,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {user.may(Role::Editor).then(|| link(paths::CALAMITY_DESK, "Calamiteit"))}
                     {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
                     {user.may(Role::Editor).then(|| link(paths::INBOX, "Inbox"))}
+                    {user.may(Role::Editor).then(|| link(paths::SITE_PAGES, "Pagina's"))}
                     {link(paths::PASSWORD, "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link(paths::USERS, "Gebruikers"))}
                     {user.may(Role::Admin).then(|| link(paths::AUDIT, "Logboek"))}

@@ -7,6 +7,7 @@ mod listing;
 mod not_found;
 mod section;
 mod share;
+pub(crate) use share::absolute;
 mod structured_data;
 mod tag;
 

@@ -6,7 +6,7 @@ use leptos_meta::Meta;
 use crate::{articles::HeroImage, dates, site::SiteInfo};
 
 /// The absolute address of `path` on this site; an address that is already absolute stays.
-pub(super) fn absolute(site: &SiteInfo, path: &str) -> String {
+pub(crate) fn absolute(site: &SiteInfo, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         path.to_string()
     } else {

@@ -20,6 +20,7 @@ mod newsroom;
 mod roles;
 mod search;
 mod seo;
+mod site_pages;
 pub mod telemetry;
 mod tips;
 
@@ -145,6 +146,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .merge(moderation::routes())
         .merge(blog_desk::routes())
         .merge(calamity::routes())
+        .merge(site_pages::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         });

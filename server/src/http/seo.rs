@@ -92,6 +92,12 @@ async fn entries(state: &AppState) -> Result<Vec<(String, Option<i64>)>, app::db
         let path = section.url();
         entries.push((absolute(state, &path), newest_in(&format!("{path}/"))));
     }
+    for (slug, modified) in app::site_pages::store::sitemap(&state.db).await? {
+        entries.push((
+            absolute(state, &app::paths::SITE_PAGE.to(&[&slug])),
+            Some(modified),
+        ));
+    }
     entries.extend(
         pages
             .articles

@@ -28,5 +28,6 @@ mod schema;
 mod search;
 mod seo;
 mod sessions;
+mod site_pages;
 mod storage;
 mod tips;
