@@ -43,6 +43,26 @@ pub fn long_datetime(ts: i64) -> String {
     )
 }
 
+/// "maandag 8 juni"
+pub fn weekday_date(ts: i64) -> String {
+    const DAYS: [&str; 7] = [
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+    ];
+    let t = local(ts);
+    format!(
+        "{} {} {}",
+        DAYS[t.weekday().num_days_from_monday() as usize],
+        t.day(),
+        MONTHS[t.month0() as usize]
+    )
+}
+
 /// "13 november 2024"
 pub fn date(ts: i64) -> String {
     let t = local(ts);

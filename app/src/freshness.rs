@@ -1,6 +1,6 @@
 //! What makes the public pages change by the clock alone, with no write to announce it: a
 //! scheduled article coming due, a ticker item or a banner running out, an article's comments
-//! closing with age. The live hub asks for the next such moment after every change and keeps
+//! closing with age, a broadcast starting or ending. The live hub asks for the next such moment after every change and keeps
 //! the pages' version current with it (`LiveHub::version`); every other change is a live event.
 
 use crate::{
@@ -15,7 +15,7 @@ pub async fn next_change(
     now: i64,
     close_after: Option<i64>,
 ) -> Result<Option<i64>, StoreError> {
-    sqlx::query_scalar(&format!(
+    let stored: Option<i64> = sqlx::query_scalar(&format!(
         "SELECT MIN(at) FROM ( \
            SELECT MIN(published_at) AS at FROM articles \
              WHERE status = 'scheduled' AND published_at > $1 \
@@ -31,5 +31,8 @@ pub async fn next_change(
     .bind(close_after)
     .fetch_one(db.pool())
     .await
-    .purpose("finding when the pages next change by the clock")
+    .purpose("finding when the pages next change by the clock")?;
+    // A broadcast starting or ending changes what the guide marks as on air now.
+    let on_air = crate::on_air::store::next_boundary(db, now).await?;
+    Ok(stored.into_iter().chain(on_air).min())
 }

@@ -16,6 +16,7 @@ pub mod live;
 pub mod markup;
 pub mod media;
 pub mod newsroom;
+pub mod on_air;
 pub mod pages;
 pub mod paths;
 pub mod search;
@@ -146,6 +147,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/paginas/nieuw") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/paginas/:id") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/pagina/:slug") view=crate::site_pages::SitePageRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/gids") view=crate::on_air::GuidePage ssr=SsrMode::Async/>
+                    <Route path=path!("/programma/:slug") view=crate::on_air::ProgrammeRoute ssr=SsrMode::Async/>
                     <Route path=path!("/tip") view=crate::tips::TipPage ssr=SsrMode::Async/>
                     <Route path=path!("/correctie/:article") view=crate::tips::CorrectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/zoeken") view=crate::search::SearchPage ssr=SsrMode::Async/>

@@ -106,6 +106,11 @@ pub const INBOX_PHOTO: Path = Path("/redactie/inbox/{id}/foto");
 // The broadcaster's own pages (Over ons, Contact, …).
 pub const SITE_PAGE: Path = Path("/pagina/{slug}");
 
+// On air: the programme guide and programme pages.
+pub const GUIDE: &str = "/gids";
+pub const GUIDE_ICS: &str = "/gids.ics";
+pub const PROGRAMME: Path = Path("/programma/{slug}");
+
 // What readers post to, and the live stream.
 pub const COMMENT: Path = Path("/reageren/{article}");
 pub const CORRECTION: Path = Path("/correctie/{article}");

@@ -475,6 +475,163 @@ pub async fn past_calamity(db: &Db, now: i64) -> Result<(), DemoError> {
     Ok(())
 }
 
+/// Radio Lindewijk and TV Lindewijk: slug, name, kind, stream (an Icecast mount on the
+/// machine itself; the player says so when nothing is there).
+const STATIONS: [(&str, &str, &str, &str); 2] = [
+    (
+        "radio-lindewijk",
+        "Radio Lindewijk",
+        "radio",
+        "http://127.0.0.1:8000/lindewijk.mp3",
+    ),
+    (
+        "tv-lindewijk",
+        "TV Lindewijk",
+        "tv",
+        "http://127.0.0.1:8000/tv/lindewijk.m3u8",
+    ),
+];
+
+struct DemoProgramme {
+    slug: &'static str,
+    station: usize,
+    title: &'static str,
+    summary: &'static str,
+    description: &'static str,
+    presenters: &'static [&'static str],
+    /// Weekdays (1 = Monday), start "HH:MM", minutes.
+    slots: &'static [(&'static [u32], &'static str, u32)],
+}
+
+const WEEKDAYS: &[u32] = &[1, 2, 3, 4, 5];
+const EVERY_DAY: &[u32] = &[1, 2, 3, 4, 5, 6, 7];
+
+const PROGRAMMES: [DemoProgramme; 6] = [
+    DemoProgramme {
+        slug: "goedemorgen-lindewijk",
+        station: 0,
+        title: "Goedemorgen Lindewijk",
+        summary: "Wakker worden met het nieuws, het weer en het verkeer uit de gemeente.",
+        description: "Elke doordeweekse ochtend het eerste nieuws uit Lindewijk, Meerveld en \
+Hooghuizen, om het halfuur het weer en de files op de N-wegen rond het dorp, en een gast die \
+vertelt wat er vandaag speelt.\n\nTips voor de uitzending? Stuur ze via de [tiplijn](/tip).",
+        presenters: &["joost-brinkhorst"],
+        slots: &[(WEEKDAYS, "07:00", 180)],
+    },
+    DemoProgramme {
+        slug: "lindewijk-vandaag",
+        station: 0,
+        title: "Lindewijk Vandaag",
+        summary: "Het middagmagazine: politiek, wonen en wat de gemeente besluit.",
+        description: "Een uur verdieping bij het nieuws van de dag. Op woensdag na elke \
+raadsvergadering de besluiten in gewone taal.",
+        presenters: &["anouk-verhaar"],
+        slots: &[(WEEKDAYS, "12:00", 60)],
+    },
+    DemoProgramme {
+        slug: "uit-in-lindewijk",
+        station: 0,
+        title: "Uit in Lindewijk",
+        summary: "Toneel, muziek, tentoonstellingen: wat er te doen is in de gemeente.",
+        description: "Fenna Lamberts praat met makers en bezoekers en zet de agenda van het \
+weekend op een rij.",
+        presenters: &["fenna-lamberts"],
+        slots: &[(&[6], "10:00", 120), (&[7], "14:00", 120)],
+    },
+    DemoProgramme {
+        slug: "de-zaterdagploeg",
+        station: 0,
+        title: "De Zaterdagploeg",
+        summary: "Live langs de velden: voetbal, korfbal en hockey uit de dorpen.",
+        description: "Verslaggevers langs de lijn bij VV Lindewijk, SC Meerveld en de \
+hockeyclub van Hooghuizen, met uitslagen zodra het fluitsignaal klinkt.",
+        presenters: &["joost-brinkhorst", "ravi-doelman"],
+        slots: &[(&[6], "13:00", 240)],
+    },
+    DemoProgramme {
+        slug: "nachtwacht",
+        station: 0,
+        title: "Nachtwacht",
+        summary: "Muziek door de nacht, met het nieuws op het hele uur.",
+        description: "Zonder presentatie: rustige muziek tot de ochtend. Bij een calamiteit \
+onderbreken we Nachtwacht met berichten van de veiligheidsregio.",
+        presenters: &[],
+        slots: &[(EVERY_DAY, "23:00", 180)],
+    },
+    DemoProgramme {
+        slug: "tv-lindewijk-journaal",
+        station: 1,
+        title: "TV Lindewijk Journaal",
+        summary:
+            "Het nieuws uit de gemeente in beeld, elke avond om zes uur en herhaald om tien uur.",
+        description: "Een halfuur nieuws, sport en cultuur in beeld, met de reportages van de \
+dag.",
+        presenters: &["mieke-oudeland", "anouk-verhaar"],
+        slots: &[(EVERY_DAY, "18:00", 30), (EVERY_DAY, "22:00", 30)],
+    },
+];
+
+/// The two stations, six programmes and their week.
+pub async fn on_air(db: &Db, now: i64) -> Result<(), DemoError> {
+    use app::on_air::{schedule::WeeklySlot, store, StationKind};
+    let mut stations = Vec::new();
+    for (position, (slug, name, kind, stream)) in STATIONS.into_iter().enumerate() {
+        let kind = StationKind::parse(kind).ok_or_else(|| DemoError::Invalid(kind.into()))?;
+        let id = store::add_station(
+            db,
+            &store::NewStation {
+                slug,
+                name,
+                kind,
+                stream_url: stream,
+                status_url: None,
+                position: position as i64,
+            },
+        )
+        .await?;
+        stations.push(id);
+    }
+    for p in &PROGRAMMES {
+        let station_id = stations[p.station];
+        let id = store::add_programme(
+            db,
+            &store::NewProgramme {
+                slug: p.slug,
+                station_id,
+                title: p.title,
+                summary: p.summary,
+                description_md: p.description,
+                presenters: p.presenters,
+            },
+            now,
+        )
+        .await?;
+        for (days, start, length) in p.slots {
+            let (h, m) = start
+                .split_once(':')
+                .and_then(|(h, m)| Some((h.parse::<u32>().ok()?, m.parse::<u32>().ok()?)))
+                .ok_or_else(|| DemoError::Invalid(format!("time {start}")))?;
+            for &weekday in *days {
+                let slot = WeeklySlot {
+                    id: 0,
+                    station_id,
+                    programme_id: id,
+                    weekday,
+                    start_minute: h * 60 + m,
+                    length_minutes: *length,
+                };
+                store::add_weekly_slot(db, &slot, now)
+                    .await
+                    .map_err(|e| match e {
+                        store::ScheduleError::Store(err) => DemoError::Store(err),
+                        other => DemoError::Invalid(format!("{}: {other}", p.slug)),
+                    })?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The broadcaster's own pages, in footer order: slug, title, Markdown.
 const SITE_PAGES: [(&str, &str, &str); 5] = [
     (

@@ -63,6 +63,9 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         demo::site_pages(&db, app::db::now())
             .await
             .context("loading the demo's own pages")?;
+        demo::on_air(&db, app::db::now())
+            .await
+            .context("loading the demo's stations and programmes")?;
         tracing::info!("loaded demo content into the empty database");
         if app::accounts::store::count_users(&db).await? == 0 {
             demo::create_accounts(&db, config.demo_password.clone()).await?;

@@ -75,7 +75,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </form>
                 <MobileMenu>
                     <nav id="hoofdmenu" class="site-nav" aria-label=ui.sections_nav_label>
-                        <ul>{nav}</ul>
+                        <ul>
+                            {nav}
+                            <li>
+                                <a href=crate::paths::GUIDE
+                                    aria-current=(path == crate::paths::GUIDE).then_some("page")>"Gids"</a>
+                            </li>
+                        </ul>
                     </nav>
                 </MobileMenu>
             </div>

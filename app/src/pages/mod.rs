@@ -8,6 +8,7 @@ mod not_found;
 mod section;
 mod share;
 pub(crate) use share::absolute;
+pub(crate) use structured_data::{on_air_guide, on_air_programme};
 mod structured_data;
 mod tag;
 

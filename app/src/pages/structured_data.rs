@@ -76,6 +76,87 @@ pub(super) fn section(site: &SiteInfo, section: &crate::site::Section) -> Vec<St
     }
 }
 
+/// The guide: each station as a `BroadcastService` (`RadioBroadcastService` for radio) with its
+/// broadcasts as `BroadcastEvent`s.
+pub(crate) fn on_air_guide(site: &SiteInfo, guide: &crate::on_air::Guide) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        guide
+            .stations
+            .iter()
+            .map(|gs| {
+                let events: Vec<serde_json::Value> = gs
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        ssr::broadcast_event(
+                            site,
+                            &gs.station,
+                            e,
+                            &e.programme_title,
+                            &e.programme_slug,
+                        )
+                    })
+                    .collect();
+                let mut service = ssr::broadcast_service(site, &gs.station);
+                service["event"] = serde_json::Value::Array(events);
+                ssr::script_safe(&service)
+            })
+            .collect()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site, guide);
+        Vec::new()
+    }
+}
+
+/// A programme page: the programme (`RadioSeries` or `TVSeries`) and its next broadcasts.
+pub(crate) fn on_air_programme(
+    site: &SiteInfo,
+    programme: &crate::on_air::ProgrammePage,
+) -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let events: Vec<serde_json::Value> = programme
+            .upcoming
+            .iter()
+            .map(|e| {
+                ssr::broadcast_event(
+                    site,
+                    &programme.station,
+                    e,
+                    &programme.title,
+                    &programme.slug,
+                )
+            })
+            .collect();
+        let series = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": match programme.station.kind {
+                crate::on_air::StationKind::Radio => "RadioSeries",
+                crate::on_air::StationKind::Tv => "TVSeries",
+            },
+            "name": programme.title,
+            "description": programme.summary,
+            "url": super::share::absolute(site, &crate::paths::PROGRAMME.to(&[&programme.slug])),
+            "actor": programme.presenters.iter().map(|p| serde_json::json!({
+                "@type": "Person",
+                "name": p.name,
+                "url": super::share::absolute(site, &format!("/auteur/{}", p.slug)),
+            })).collect::<Vec<_>>(),
+        });
+        let mut service = ssr::broadcast_service(site, &programme.station);
+        service["event"] = serde_json::Value::Array(events);
+        vec![ssr::script_safe(&series), ssr::script_safe(&service)]
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = (site, programme);
+        Vec::new()
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use serde_json::{json, Value};
@@ -107,6 +188,39 @@ mod ssr {
             }
         }
         safe
+    }
+
+    pub(super) fn broadcast_service(site: &SiteInfo, station: &crate::on_air::Station) -> Value {
+        json!({
+            "@context": "https://schema.org",
+            "@type": match station.kind {
+                crate::on_air::StationKind::Radio => "RadioBroadcastService",
+                crate::on_air::StationKind::Tv => "BroadcastService",
+            },
+            "name": station.name,
+            "broadcastDisplayName": station.name,
+            "url": absolute(site, crate::paths::GUIDE),
+            "broadcaster": publisher(site),
+            "inLanguage": "nl",
+        })
+    }
+
+    pub(super) fn broadcast_event(
+        site: &SiteInfo,
+        station: &crate::on_air::Station,
+        entry: &crate::on_air::GuideEntry,
+        title: &str,
+        slug: &str,
+    ) -> Value {
+        json!({
+            "@type": "BroadcastEvent",
+            "name": title,
+            "startDate": dates::iso(entry.starts_at),
+            "endDate": dates::iso(entry.ends_at),
+            "isLiveBroadcast": true,
+            "url": absolute(site, &crate::paths::PROGRAMME.to(&[&slug])),
+            "publishedOn": { "@type": "BroadcastService", "name": station.name },
+        })
     }
 
     pub(super) fn special_announcement(

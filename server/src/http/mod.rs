@@ -17,6 +17,7 @@ mod live_desk;
 mod media;
 mod moderation;
 mod newsroom;
+mod on_air;
 mod roles;
 mod search;
 mod seo;
@@ -147,6 +148,7 @@ pub fn router(state: AppState, settings: Settings) -> Router {
         .merge(blog_desk::routes())
         .merge(calamity::routes())
         .merge(site_pages::routes())
+        .merge(on_air::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || {
             shell(options.clone())
         });

@@ -22,6 +22,7 @@ mod liveblog;
 mod media;
 mod metrics;
 mod newsroom;
+mod on_air;
 mod page_cache;
 mod pages;
 mod schema;
