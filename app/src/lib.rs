@@ -143,6 +143,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/redactie/artikelen/:id") view=EditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/inbox") view=crate::newsroom::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/calamiteit") view=crate::newsroom::CalamityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/redactie/programmering") view=crate::newsroom::ProgrammingPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/paginas") view=crate::newsroom::SitePagesPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/paginas/nieuw") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>
                     <Route path=path!("/redactie/paginas/:id") view=crate::newsroom::SitePageEditorPage ssr=SsrMode::Async/>

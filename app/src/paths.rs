@@ -95,6 +95,17 @@ pub const CALAMITY_OFF: &str = "/redactie/calamiteit/uit";
 pub const OFFICIAL_MESSAGES: &str = "/redactie/calamiteit/berichten";
 pub const OFFICIAL_CORRECTION: Path = Path("/redactie/calamiteit/berichten/{id}/correctie");
 
+pub const PROGRAMMING: &str = "/redactie/programmering";
+pub const PROGRAMMING_SLOTS: &str = "/redactie/programmering/tijdsloten";
+pub const PROGRAMMING_SLOT_REMOVE: Path =
+    Path("/redactie/programmering/tijdsloten/{id}/verwijderen");
+pub const PROGRAMMING_ONE_OFFS: &str = "/redactie/programmering/eenmalig";
+pub const PROGRAMMING_ONE_OFF_REMOVE: Path =
+    Path("/redactie/programmering/eenmalig/{id}/verwijderen");
+pub const PROGRAMMING_CANCEL: &str = "/redactie/programmering/vervalt";
+pub const PROGRAMMING_PROGRAMMES: &str = "/redactie/programmering/programmas";
+pub const PROGRAMMING_STATIONS: &str = "/redactie/programmering/zenders";
+
 pub const SITE_PAGES: &str = "/redactie/paginas";
 pub const NEW_SITE_PAGE: &str = "/redactie/paginas/nieuw";
 pub const SITE_PAGE_EDIT: Path = Path("/redactie/paginas/{id}");

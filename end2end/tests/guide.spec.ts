@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
+import { DEMO_PASSWORD } from '../playwright.config';
 
 test('the programme guide lists both stations, switches days and passes axe', async ({ page }) => {
   await page.goto('/');
@@ -31,4 +32,37 @@ test.describe('without JavaScript', () => {
     await page.goto('/programma/goedemorgen-lindewijk');
     await expect(page.getByRole('link', { name: 'Joost Brinkhorst' })).toBeVisible();
   });
+});
+
+test('an editor plans a one-off broadcast for now and the guide marks it as on air', async ({ page }, testInfo) => {
+  // One project at a time: two one-offs at the same moment on one station are refused.
+  test.skip(testInfo.project.name !== 'desktop', 'one station, one schedule');
+  await page.goto('/redactie/inloggen');
+  await page.getByLabel('E-mailadres').fill('redactie@lindewijk.example');
+  await page.getByLabel('Wachtwoord').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.goto('/redactie/programmering');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  // Now in Lindewijk, to the minute, and an hour on.
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('nl-NL', {
+      timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit',
+      hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(new Date()).map((p) => [p.type, p.value]),
+  );
+  const start = `${parts.hour}:${parts.minute}`;
+  const end = `${String((Number(parts.hour) + 1) % 24).padStart(2, '0')}:${parts.minute}`;
+  const form = page.locator('form[action="/redactie/programmering/eenmalig"]');
+  await form.getByLabel('Programma').selectOption({ label: 'De Zaterdagploeg (Radio Lindewijk)' });
+  await form.getByLabel('Datum').fill(`${parts.year}-${parts.month}-${parts.day}`);
+  await form.getByLabel('Begin (uu:mm)').fill(start);
+  await form.getByLabel('Einde (uu:mm)').fill(end);
+  await form.getByRole('button', { name: 'Inplannen' }).click();
+  await expect(page.getByText('De eenmalige uitzending staat in de gids.')).toBeVisible();
+  await page.goto('/gids');
+  const radio = page.getByRole('region', { name: 'Radio Lindewijk' });
+  const now = radio.locator('li[aria-current="time"]');
+  await expect(now).toContainText('De Zaterdagploeg');
+  await expect(now).toContainText('Nu');
 });

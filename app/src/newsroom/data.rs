@@ -24,6 +24,8 @@ pub struct Overview {
     pub live_blogs: Vec<(i64, String)>,
     /// The newest lines of the audit log; for editors.
     pub recent_activity: Option<Vec<crate::audit::AuditEntry>>,
+    /// Per station, what is on air now.
+    pub on_air: Vec<(String, crate::on_air::GuideEntry)>,
 }
 
 #[server]
@@ -82,6 +84,9 @@ pub async fn newsroom_overview() -> Result<Overview, ServerFnError> {
             ),
             false => None,
         },
+        on_air: crate::on_air::store::on_air_now(&state.db, now)
+            .await
+            .map_err(crate::internal(DOING))?,
     })
 }
 

@@ -14,6 +14,7 @@ mod moderation;
 mod overview;
 mod password;
 mod preview;
+mod programming;
 mod site_pages;
 mod upload;
 mod users;
@@ -32,6 +33,7 @@ pub use moderation::ModerationPage;
 pub use overview::OverviewPage;
 pub use password::PasswordPage;
 pub use preview::{BodyEditor, BodyWithPreview, PreviewArticle};
+pub use programming::{ProgrammingPage, ProgrammingSubmission};
 pub use site_pages::{SitePageEditorPage, SitePageSubmission, SitePagesPage};
 pub use upload::ImageUpload;
 pub use users::UsersPage;
@@ -133,6 +135,7 @@ pub fn NewsroomShell(min: Role, title: &'static str, children: ChildrenFn) -> im
                     {user.may(Role::Editor).then(|| link(paths::CALAMITY_DESK, "Calamiteit"))}
                     {user.may(Role::Editor).then(|| view! { <ModerationLink current=on_moderation/> })}
                     {user.may(Role::Editor).then(|| link(paths::INBOX, "Inbox"))}
+                    {user.may(Role::Editor).then(|| link(paths::PROGRAMMING, "Programmering"))}
                     {user.may(Role::Editor).then(|| link(paths::SITE_PAGES, "Pagina's"))}
                     {link(paths::PASSWORD, "Wachtwoord")}
                     {user.may(Role::Admin).then(|| link(paths::USERS, "Gebruikers"))}

@@ -47,6 +47,13 @@ fn Overview() -> impl IntoView {
                                         </a>
                                     </li>
                                 })}
+                                {o.on_air.into_iter().map(|(station, entry)| view! {
+                                    <li>
+                                        {format!("Nu op {station}: ")}
+                                        <a href=paths::PROGRAMME.to(&[&entry.programme_slug])>{entry.programme_title}</a>
+                                        {format!(" (tot {})", crate::dates::clock(entry.ends_at))}
+                                    </li>
+                                }).collect_view()}
                                 {o.live_blogs.into_iter().map(|(id, title)| view! {
                                     <li>
                                         <span class="live-flag">"LIVE"</span> " "

@@ -174,6 +174,67 @@ pub struct ProgrammePage {
     pub upcoming: Vec<GuideEntry>,
 }
 
+/// "07:00", "7:00" or "7.00" as minutes after midnight.
+pub fn parse_clock(text: &str) -> Option<u32> {
+    let (h, m) = text.trim().split_once([':', '.'])?;
+    let (h, m) = (h.trim().parse::<u32>().ok()?, m.trim().parse::<u32>().ok()?);
+    (h < 24 && m < 60 && text.trim().len() <= 5).then_some(h * 60 + m)
+}
+
+/// A start and end time as start minute and length; an end at or before the start is the next
+/// day (23:00–02:00).
+pub fn parse_span(start: &str, end: &str) -> Result<(u32, u32), &'static str> {
+    let start = parse_clock(start).ok_or("Vul de begintijd in als uu:mm, bijvoorbeeld 07:00.")?;
+    let end = parse_clock(end).ok_or("Vul de eindtijd in als uu:mm, bijvoorbeeld 09:00.")?;
+    if start == end {
+        return Err("Begin en einde zijn gelijk.");
+    }
+    let length = if end > start {
+        end - start
+    } else {
+        1440 - start + end
+    };
+    Ok((start, length))
+}
+
+/// The newsroom's schedule desk: what there is, and what is on air now.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScheduleDesk {
+    pub stations: Vec<Station>,
+    pub programmes: Vec<ProgrammeOption>,
+    pub slots: Vec<SlotListing>,
+    pub one_offs: Vec<OneOffListing>,
+    /// Per station, the broadcast on air now.
+    pub on_air: Vec<(String, GuideEntry)>,
+    /// Author pages a programme can name as presenters: slug and name.
+    pub authors: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeOption {
+    pub id: i64,
+    pub station_id: i64,
+    pub slug: String,
+    pub title: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotListing {
+    pub id: i64,
+    pub station_id: i64,
+    pub programme_title: String,
+    pub time: WeeklyTime,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneOffListing {
+    pub id: i64,
+    pub station_id: i64,
+    pub programme_title: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+}
+
 #[server]
 pub async fn load_guide(day: GuideDay) -> Result<Guide, ServerFnError> {
     let state = expect_context::<crate::state::AppState>();

@@ -358,60 +358,196 @@ pub async fn add_programme(
 
 /// Adds a weekly slot; refused when it would share minutes with another slot of its station.
 pub async fn add_weekly_slot(db: &Db, slot: &WeeklySlot, now: i64) -> Result<i64, ScheduleError> {
+    Ok(add_weekly_slots(db, std::slice::from_ref(slot), now).await?[0])
+}
+
+/// Adds weekly slots (one programme on several days), all or none: refused when one would
+/// share minutes with another slot of its station, or with one of the others.
+pub async fn add_weekly_slots(
+    db: &Db,
+    slots: &[WeeklySlot],
+    now: i64,
+) -> Result<Vec<i64>, ScheduleError> {
     let mut tx = crate::live::events::begin(db).await?;
-    let programme: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM programmes WHERE id = $1 AND station_id = $2")
-            .bind(slot.programme_id)
-            .bind(slot.station_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if programme.is_none() {
-        return Err(ScheduleError::Unknown);
-    }
-    type Row = (i64, i64, i64, i64, i64, i64, String);
-    let others: Vec<Row> = sqlx::query_as(
-        "SELECT s.id, s.station_id, s.programme_id, s.weekday, s.start_minute, s.length_minutes, \
-         p.title FROM weekly_slots s JOIN programmes p ON p.id = s.programme_id \
-         WHERE s.station_id = $1",
-    )
-    .bind(slot.station_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let clash = others.into_iter().find_map(
-        |(id, station_id, programme_id, weekday, start_minute, length_minutes, title)| {
-            let other = WeeklySlot::from(SlotRow {
-                id,
-                station_id,
-                programme_id,
-                weekday,
-                start_minute,
-                length_minutes,
-            });
-            schedule::weekly_overlap(slot, &other).then_some((other, title))
-        },
-    );
-    if let Some((other, title)) = clash {
-        let when = WeeklyTime {
-            weekday: other.weekday,
-            start_minute: other.start_minute,
-            length_minutes: other.length_minutes,
+    let mut ids = Vec::with_capacity(slots.len());
+    for (i, slot) in slots.iter().enumerate() {
+        let programme: Option<String> =
+            sqlx::query_scalar("SELECT title FROM programmes WHERE id = $1 AND station_id = $2")
+                .bind(slot.programme_id)
+                .bind(slot.station_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(programme) = programme else {
+            return Err(ScheduleError::Unknown);
         };
-        return Err(ScheduleError::Overlap(format!("{title} ({})", when.text())));
+        if let Some(other) = slots[..i]
+            .iter()
+            .find(|o| schedule::weekly_overlap(slot, o))
+        {
+            let when = WeeklyTime {
+                weekday: other.weekday,
+                start_minute: other.start_minute,
+                length_minutes: other.length_minutes,
+            };
+            return Err(ScheduleError::Overlap(format!(
+                "{programme} ({})",
+                when.text()
+            )));
+        }
+        type Row = (i64, i64, i64, i64, i64, i64, String);
+        let others: Vec<Row> = sqlx::query_as(
+            "SELECT s.id, s.station_id, s.programme_id, s.weekday, s.start_minute, \
+             s.length_minutes, p.title FROM weekly_slots s \
+             JOIN programmes p ON p.id = s.programme_id WHERE s.station_id = $1",
+        )
+        .bind(slot.station_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let clash = others.into_iter().find_map(
+            |(id, station_id, programme_id, weekday, start_minute, length_minutes, title)| {
+                let other = WeeklySlot::from(SlotRow {
+                    id,
+                    station_id,
+                    programme_id,
+                    weekday,
+                    start_minute,
+                    length_minutes,
+                });
+                schedule::weekly_overlap(slot, &other).then_some((other, title))
+            },
+        );
+        if let Some((other, title)) = clash {
+            let when = WeeklyTime {
+                weekday: other.weekday,
+                start_minute: other.start_minute,
+                length_minutes: other.length_minutes,
+            };
+            return Err(ScheduleError::Overlap(format!("{title} ({})", when.text())));
+        }
+        let id = sqlx::query_scalar(
+            "INSERT INTO weekly_slots (station_id, programme_id, weekday, start_minute, length_minutes) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(slot.station_id)
+        .bind(slot.programme_id)
+        .bind(i64::from(slot.weekday))
+        .bind(i64::from(slot.start_minute))
+        .bind(i64::from(slot.length_minutes))
+        .fetch_one(&mut *tx)
+        .await?;
+        ids.push(id);
     }
-    let id = sqlx::query_scalar(
-        "INSERT INTO weekly_slots (station_id, programme_id, weekday, start_minute, length_minutes) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
-    )
-    .bind(slot.station_id)
-    .bind(slot.programme_id)
-    .bind(i64::from(slot.weekday))
-    .bind(i64::from(slot.start_minute))
-    .bind(i64::from(slot.length_minutes))
-    .fetch_one(&mut *tx)
-    .await?;
     crate::live::events::site_changed(&mut tx, now).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(ids)
+}
+
+/// Removes a weekly slot (and its cancellations); false when there was none.
+pub async fn remove_slot(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    remove(db, "DELETE FROM weekly_slots WHERE id = $1", id, now).await
+}
+
+/// Removes a one-off broadcast; false when there was none.
+pub async fn remove_one_off(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    remove(db, "DELETE FROM one_off_broadcasts WHERE id = $1", id, now).await
+}
+
+async fn remove(db: &Db, statement: &'static str, id: i64, now: i64) -> Result<bool, StoreError> {
+    let mut tx = crate::live::events::begin(db).await?;
+    let done = sqlx::query(statement)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .purpose("changing the schedule")?;
+    if done.rows_affected() > 0 {
+        crate::live::events::site_changed(&mut tx, now).await?;
+    }
+    tx.commit().await.purpose("changing the schedule")?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Everything the schedule desk shows.
+pub async fn desk(db: &Db, now: i64) -> Result<super::ScheduleDesk, StoreError> {
+    let stations = stations(db).await?;
+    let programmes = programmes(db).await?;
+    let mut options: Vec<super::ProgrammeOption> = programmes
+        .values()
+        .map(|p| super::ProgrammeOption {
+            id: p.id,
+            station_id: p.station_id,
+            slug: p.slug.clone(),
+            title: p.title.clone(),
+        })
+        .collect();
+    options.sort_by(|a, b| a.title.cmp(&b.title));
+    let mut slots: Vec<super::SlotListing> = weekly_slots(db)
+        .await?
+        .into_iter()
+        .filter_map(|s| {
+            Some(super::SlotListing {
+                id: s.id,
+                station_id: s.station_id,
+                programme_title: programmes.get(&s.programme_id)?.title.clone(),
+                time: WeeklyTime {
+                    weekday: s.weekday,
+                    start_minute: s.start_minute,
+                    length_minutes: s.length_minutes,
+                },
+            })
+        })
+        .collect();
+    slots.sort_by_key(|s| (s.station_id, s.time.weekday, s.time.start_minute));
+    let one_offs: Vec<(i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, station_id, programme_id, starts_at, ends_at FROM one_off_broadcasts \
+         WHERE ends_at > $1 ORDER BY starts_at",
+    )
+    .bind(now)
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading the coming one-off broadcasts")?;
+    let one_offs = one_offs
+        .into_iter()
+        .filter_map(|(id, station_id, programme_id, starts_at, ends_at)| {
+            Some(super::OneOffListing {
+                id,
+                station_id,
+                programme_title: programmes.get(&programme_id)?.title.clone(),
+                starts_at,
+                ends_at,
+            })
+        })
+        .collect();
+    let on_air = on_air_now(db, now).await?;
+    let authors: Vec<(String, String)> =
+        sqlx::query_as("SELECT slug, name FROM authors ORDER BY name")
+            .fetch_all(db.pool())
+            .await
+            .purpose("listing the authors")?;
+    Ok(super::ScheduleDesk {
+        stations,
+        programmes: options,
+        slots,
+        one_offs,
+        on_air,
+        authors,
+    })
+}
+
+/// Per station (by name), what is on air at `now`.
+pub async fn on_air_now(db: &Db, now: i64) -> Result<Vec<(String, GuideEntry)>, StoreError> {
+    let stations = stations(db).await?;
+    let programmes = programmes(db).await?;
+    Ok(broadcasts(db, now, now + 1)
+        .await?
+        .iter()
+        .filter_map(|o| {
+            let station = stations.iter().find(|s| s.id == o.station_id)?;
+            Some((
+                station.name.clone(),
+                entry(o, programmes.get(&o.programme_id)?, now),
+            ))
+        })
+        .collect())
 }
 
 /// Adds a one-off broadcast, in place of what the week says; refused when it overlaps another

@@ -305,6 +305,221 @@ async fn the_guide_as_icalendar_parses_with_a_week_of_broadcasts(engine: Engine)
     assert_eq!(uids.len(), events.len(), "every event its own UID");
 }
 
+async fn editors_plan_the_week_in_the_newsroom_and_refusals_keep_what_was_typed(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let editor = app.signed_in(DEMO_EDITOR, DEMO_PASSWORD).await;
+    let desk = app.page(&editor, "/redactie/programmering").await;
+    assert!(
+        desk.contains("Weekschema Radio Lindewijk") && desk.contains("Weekschema TV Lindewijk")
+    );
+    assert!(!desk.contains("Nieuwe zender"), "stations are for admins");
+    let (radio, uit) = ids(&app, "uit-in-lindewijk").await;
+    let (_, vandaag) = ids(&app, "lindewijk-vandaag").await;
+    let slots = |app: &TestApp| {
+        let pool = app.db.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM weekly_slots")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = slots(&app).await;
+    let uit_id = uit.to_string();
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/tijdsloten",
+            &[
+                ("programma", uit_id.as_str()),
+                ("dag3", "1"),
+                ("dag4", "1"),
+                ("begin", "20:00"),
+                ("einde", "21:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(slots(&app).await, before + 2, "wednesday and thursday");
+
+    let vandaag_id = vandaag.to_string();
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/tijdsloten",
+            &[
+                ("programma", vandaag_id.as_str()),
+                ("dag1", "1"),
+                ("dag7", "1"),
+                ("begin", "09:00"),
+                ("einde", "09:30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains(
+        "Dit overlapt met Goedemorgen Lindewijk (maandag 07:00–10:00) op dezelfde zender."
+    ));
+    assert!(
+        html.contains("value=\"09:00\"") && html.contains("value=\"09:30\""),
+        "typed times kept"
+    );
+    assert_eq!(
+        slots(&app).await,
+        before + 2,
+        "all or none: not even Sunday's"
+    );
+
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/tijdsloten",
+            &[
+                ("programma", vandaag_id.as_str()),
+                ("dag2", "1"),
+                ("begin", "25:00"),
+                ("einde", "26:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Vul de begintijd in als uu:mm"));
+
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/eenmalig",
+            &[
+                ("programma", uit_id.as_str()),
+                ("datum", "2027-06-14"),
+                ("begin", "11:30"),
+                ("einde", "12:30"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let day = slugs_between(&app, local("2027-06-14 11:00"), local("2027-06-14 14:00")).await;
+    assert_eq!(day[0].0, "uit-in-lindewijk");
+
+    let slot: i64 = sqlx::query_scalar(
+        "SELECT id FROM weekly_slots WHERE programme_id = $1 AND weekday = 3 AND start_minute = 1200",
+    )
+    .bind(uit)
+    .fetch_one(app.db.pool())
+    .await
+    .unwrap();
+    let slot_id = slot.to_string();
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/vervalt",
+            &[("tijdslot", slot_id.as_str()), ("datum", "2027-06-16")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(
+        slugs_between(&app, local("2027-06-16 19:30"), local("2027-06-16 21:30"))
+            .await
+            .is_empty()
+    );
+    let r = app
+        .post_form(
+            &editor,
+            &format!("/redactie/programmering/tijdsloten/{slot}/verwijderen"),
+            &[("x", "")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(slots(&app).await, before + 1);
+
+    let radio_id = radio.to_string();
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/programmas",
+            &[
+                ("titel", "Wijkwerk"),
+                ("adres", "wijkwerk"),
+                ("zender", radio_id.as_str()),
+                ("samenvatting", "Buurtinitiatieven uit de dorpen."),
+                ("beschrijving", "Elke week **een andere wijk**."),
+                ("presentator-ravi-doelman", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.get("/programma/wijkwerk").await.text().await.unwrap();
+    assert!(page.contains("<strong>een andere wijk</strong>") && page.contains("Ravi Doelman"));
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/programmas",
+            &[
+                ("titel", "Dubbel"),
+                ("adres", "wijkwerk"),
+                ("zender", radio_id.as_str()),
+                ("samenvatting", "Nog een."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+
+    // Stations are the admins'; contributors plan nothing.
+    let station = [
+        ("naam", "Radio Meerveld"),
+        ("adres", "radio-meerveld"),
+        ("soort", "radio"),
+        ("stream", "https://stream.example/meerveld.mp3"),
+        ("status", ""),
+    ];
+    let r = app
+        .post_form(&editor, "/redactie/programmering/zenders", &station)
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let admin = signed_in_admin(&app).await;
+    let r = app
+        .post_form(&admin, "/redactie/programmering/zenders", &station)
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(&admin, "/redactie/programmering/zenders", &station)
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let contributor = app.signed_in(DEMO_CONTRIBUTOR, DEMO_PASSWORD).await;
+    let r = app
+        .post_form(
+            &contributor,
+            "/redactie/programmering/tijdsloten",
+            &[
+                ("programma", uit_id.as_str()),
+                ("dag5", "1"),
+                ("begin", "20:00"),
+                ("einde", "21:00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = contributor
+        .get(app.url("/redactie/programmering"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // The overview says what is on air now.
+    let now = db_now();
+    store::add_one_off(&app.db, radio, uit, now - 60, now + 600, now)
+        .await
+        .unwrap();
+    let overview = app.page(&editor, "/redactie").await;
+    assert!(overview.contains("Nu op Radio Lindewijk"), "{overview}");
+}
+
 fn db_now() -> i64 {
     app::db::now()
 }
@@ -316,4 +531,5 @@ on_both_engines!(
     the_guide_marks_what_is_on_now_and_changes_when_the_schedule_does,
     a_programme_page_names_presenters_times_and_next_broadcasts,
     the_guide_as_icalendar_parses_with_a_week_of_broadcasts,
+    editors_plan_the_week_in_the_newsroom_and_refusals_keep_what_was_typed,
 );
