@@ -135,12 +135,23 @@ async fn vacuum_into(db: &Path, copy: &Path) -> anyhow::Result<()> {
 /// password, which goes in the environment rather than where `ps` shows it.
 fn pg_target(url: &str) -> anyhow::Result<(String, Option<String>)> {
     let mut parsed = url::Url::parse(url).context("reading the PostgreSQL URL")?;
-    let password = parsed.password().map(|p| {
+    let mut password = parsed.password().map(|p| {
         percent_encoding::percent_decode_str(p)
             .decode_utf8_lossy()
             .into_owned()
     });
     parsed.set_password(None).ok();
+    // `?password=` works too; it goes to the environment with the other.
+    let pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    if let Some((_, p)) = pairs.iter().find(|(k, _)| k == "password") {
+        password = Some(p.clone());
+        let rest: Vec<_> = pairs.iter().filter(|(k, _)| k != "password").collect();
+        if rest.is_empty() {
+            parsed.set_query(None);
+        } else {
+            parsed.query_pairs_mut().clear().extend_pairs(rest);
+        }
+    }
     Ok((parsed.to_string(), password))
 }
 
@@ -203,7 +214,35 @@ fn write_archive(
     out: &Path,
 ) -> anyhow::Result<BackupSummary> {
     let partial = out.with_extension("partial");
-    let file = File::create(&partial).with_context(|| format!("creating {}", partial.display()))?;
+    let written = write_partial(manifest, db_file, data_dir, &partial);
+    match written {
+        Ok((bytes, files)) => {
+            std::fs::rename(&partial, out)
+                .with_context(|| format!("renaming to {}", out.display()))?;
+            Ok(BackupSummary { bytes, files })
+        }
+        Err(err) => {
+            std::fs::remove_file(&partial).ok();
+            Err(err)
+        }
+    }
+}
+
+/// The archive, written to `partial`: readable by its owner only (it holds password hashes,
+/// readers' addresses and tip photos).
+fn write_partial(
+    manifest: &Manifest,
+    db_file: &Path,
+    data_dir: &Path,
+    partial: &Path,
+) -> anyhow::Result<(u64, usize)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let file = options
+        .open(partial)
+        .with_context(|| format!("creating {}", partial.display()))?;
     let mut tar = tar::Builder::new(GzEncoder::new(BufWriter::new(file), Compression::default()));
     let json = serde_json::to_vec_pretty(manifest)?;
     let mut header = tar::Header::new_gnu();
@@ -231,9 +270,7 @@ fn write_archive(
     writer.flush()?;
     let file = writer.into_inner().map_err(|e| e.into_error())?;
     file.sync_all()?;
-    let bytes = file.metadata()?.len();
-    std::fs::rename(&partial, out).with_context(|| format!("renaming to {}", out.display()))?;
-    Ok(BackupSummary { bytes, files })
+    Ok((file.metadata()?.len(), files))
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -303,13 +340,14 @@ pub async fn restore(
         None
     };
     if let Database::Sqlite(target) = &database {
-        // The database goes where the URL says, which is usually inside the data directory.
-        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
+        // The database goes where the URL says, which is usually inside the data directory:
+        // its directory is made after the data directory is in place.
         let parked = staging.path().join(SQLITE_FILE);
         std::fs::rename(&db_copy, &parked)?;
         place_data_dir(&unpack_into, data_dir)?;
+        if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
         std::fs::rename(&parked, target)
             .with_context(|| format!("moving the database to {}", target.display()))?;
     } else {
@@ -343,7 +381,16 @@ fn unpack(archive: &Path, into: &Path) -> anyhow::Result<Manifest> {
                     .context("reading the archive's manifest")?,
             );
         } else {
-            // `unpack_in` refuses paths that would land outside `into`.
+            // Only what a backup writes: the database file and regular files and directories
+            // under the data directory's own entries; no links (a link could point anywhere
+            // the uploads are served from). `unpack_in` also refuses paths that leave `into`.
+            let kind = entry.header().entry_type();
+            let top = name.split('/').next().unwrap_or_default();
+            ensure!(
+                (kind.is_file() || kind.is_dir())
+                    && (name == SQLITE_FILE || name == PG_DUMP_FILE || DATA_ENTRIES.contains(&top)),
+                "not a Zender backup: the archive holds {name}, which a backup never writes"
+            );
             ensure!(
                 entry.unpack_in(into)?,
                 "the archive names a path outside the data directory: {name}"
@@ -351,6 +398,16 @@ fn unpack(archive: &Path, into: &Path) -> anyhow::Result<Manifest> {
         }
     }
     let manifest = manifest.context("not a Zender backup: no zender-backup.json in it")?;
+    let expected = match manifest.engine.as_str() {
+        "sqlite" => SQLITE_FILE,
+        "postgres" => PG_DUMP_FILE,
+        other => bail!("the archive names an unknown database engine: {other}"),
+    };
+    ensure!(
+        manifest.database == expected,
+        "not a Zender backup: its database is named {}",
+        manifest.database
+    );
     ensure!(
         manifest.format == FORMAT,
         "backup format {} is not known to this Zender (it reads format {FORMAT})",
@@ -428,7 +485,12 @@ async fn pg_restore(url: &str, dump: &Path) -> anyhow::Result<()> {
 /// Moves the current data directory (and a SQLite file outside it) to `<dir>.before-restore-<time>`.
 fn move_aside(data_dir: &Path, database: &Database) -> anyhow::Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
-    let mut aside = PathBuf::from(format!("{}.before-restore-{stamp}", data_dir.display()));
+    let name = data_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "data".into());
+    // From the directory's own name, so `data/` (a trailing slash) is moved beside itself.
+    let mut aside = data_dir.with_file_name(format!("{name}.before-restore-{stamp}"));
     if data_dir.exists() {
         std::fs::rename(data_dir, &aside)
             .with_context(|| format!("moving {} aside", data_dir.display()))?;

@@ -43,8 +43,9 @@ pub struct Occurrence {
 }
 
 /// The moment of the local wall-clock time `minute` minutes after the start of `date` (past
-/// 1440 it runs into the next days). A time the spring change skips is the moment an hour on
-/// (02:30 is 03:30 summer time, the same instant); a time the autumn change repeats is the first.
+/// 1440 it runs into the next days). A time the spring change skips is the end of the skipped
+/// hour (02:30 is 03:00 summer time), so slots that meet still meet; a time the autumn change
+/// repeats is the first.
 pub fn local_moment(date: NaiveDate, minute: u32) -> i64 {
     let date = date + Duration::days(i64::from(minute / 1440));
     let minute = minute % 1440;
@@ -54,11 +55,11 @@ pub fn local_moment(date: NaiveDate, minute: u32) -> i64 {
     match Amsterdam.from_local_datetime(&naive) {
         LocalResult::Single(t) => t.timestamp(),
         LocalResult::Ambiguous(first, _) => first.timestamp(),
-        LocalResult::None => Amsterdam
-            .from_local_datetime(&(naive + Duration::hours(1)))
-            .earliest()
+        LocalResult::None => (1..=180)
+            .map(|m| naive + Duration::minutes(m))
+            .find_map(|t| Amsterdam.from_local_datetime(&t).earliest())
             .map(|t| t.timestamp())
-            .expect("an hour after a skipped time exists"),
+            .expect("a skipped time is followed by one that exists"),
     }
 }
 
@@ -104,7 +105,12 @@ pub fn occurrences(
         for slot in slots.iter().filter(|s| s.weekday == weekday) {
             let starts_at = local_moment(date, slot.start_minute);
             let ends_at = local_moment(date, slot.start_minute + slot.length_minutes);
-            if ends_at <= from || starts_at >= to || cancelled(slot.id, date) {
+            // A slot wholly inside the skipped spring hour does not go out that night.
+            if ends_at <= starts_at
+                || ends_at <= from
+                || starts_at >= to
+                || cancelled(slot.id, date)
+            {
                 continue;
             }
             let replaced = one_offs.iter().any(|o| {
@@ -235,16 +241,30 @@ mod tests {
         );
         assert_eq!(spring[0].starts_at, utc("2026-03-29T00:00:00Z"));
         assert_eq!(spring[0].ends_at, utc("2026-03-29T02:00:00Z"));
-        // A slot starting in the skipped hour starts when the clock says 03:xx.
+        // A slot starting in the skipped hour starts when the clock jumps to 03:00, and the
+        // slot after it still follows it without overlap.
         let skipped = slot(2, 7, "02:30", 60);
+        let after = slot(3, 7, "03:30", 60);
         let found = occurrences(
-            &[skipped],
+            &[skipped, after],
             &[],
             |_, _| false,
             utc("2026-03-28T12:00:00Z"),
             utc("2026-03-29T12:00:00Z"),
         );
-        assert_eq!(found[0].starts_at, utc("2026-03-29T01:30:00Z"));
+        assert_eq!(found[0].starts_at, utc("2026-03-29T01:00:00Z"));
+        assert_eq!(found[0].ends_at, found[1].starts_at);
+        assert!(found[0].ends_at <= found[1].starts_at);
+        // Wholly inside the skipped hour: not on air that night.
+        let gone = slot(4, 7, "02:10", 30);
+        assert!(occurrences(
+            &[gone],
+            &[],
+            |_, _| false,
+            utc("2026-03-28T12:00:00Z"),
+            utc("2026-03-29T12:00:00Z")
+        )
+        .is_empty());
         // A week later the same slot is at 01:00 summer time again.
         let later = occurrences(
             &[night],

@@ -25,6 +25,8 @@ pub enum ScheduleError {
     EndsBeforeStart,
     #[error("Die zender of dat programma bestaat niet.")]
     Unknown,
+    #[error("Op die datum begint dit tijdslot niet: kies de dag waarop de uitzending begint.")]
+    WrongDay,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -293,7 +295,8 @@ pub struct NewStation<'a> {
 }
 
 pub async fn add_station(db: &Db, station: &NewStation<'_>) -> Result<i64, StoreError> {
-    sqlx::query_scalar(
+    let mut tx = crate::live::events::begin(db).await?;
+    let id = sqlx::query_scalar(
         "INSERT INTO stations (slug, name, kind, stream_url, status_url, position) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
@@ -303,9 +306,13 @@ pub async fn add_station(db: &Db, station: &NewStation<'_>) -> Result<i64, Store
     .bind(station.stream_url)
     .bind(station.status_url)
     .bind(station.position)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *tx)
     .await
-    .purpose("adding a station")
+    .purpose("adding a station")?;
+    // The guide lists every station: a new version of the pages.
+    crate::live::events::site_changed(&mut tx, crate::db::now()).await?;
+    tx.commit().await.purpose("adding a station")?;
+    Ok(id)
 }
 
 /// A programme, its description in Markdown (sanitised like articles).
@@ -596,9 +603,17 @@ pub async fn add_one_off(
     Ok(id)
 }
 
-/// Takes the occurrence of `slot` on the local `date` out of the schedule.
+/// Takes the occurrence of `slot` on the local `date` (the day it starts) out of the schedule.
 pub async fn cancel(db: &Db, slot: i64, date: NaiveDate, now: i64) -> Result<(), ScheduleError> {
     let mut tx = crate::live::events::begin(db).await?;
+    let weekday: Option<i64> = sqlx::query_scalar("SELECT weekday FROM weekly_slots WHERE id = $1")
+        .bind(slot)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let weekday = weekday.ok_or(ScheduleError::Unknown)?;
+    if i64::from(chrono::Datelike::weekday(&date).number_from_monday()) != weekday {
+        return Err(ScheduleError::WrongDay);
+    }
     let done = sqlx::query(
         "INSERT INTO slot_cancellations (slot_id, on_date) SELECT id, $2 FROM weekly_slots \
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM slot_cancellations WHERE slot_id = $1 AND on_date = $2)",

@@ -57,8 +57,8 @@ const MAX_TARGET: usize = 512;
 
 /// First path segments that are not public pages: the newsroom, the live stream, static and
 /// uploaded files (which have caching of their own), health checks, server functions, comment
-/// posts.
-const NOT_PAGES: [&str; 11] = [
+/// posts, the metrics.
+const NOT_PAGES: [&str; 12] = [
     "redactie",
     "live",
     "live.json",
@@ -70,6 +70,7 @@ const NOT_PAGES: [&str; 11] = [
     "api",
     "favicon.svg",
     "reageren",
+    "metrics",
 ];
 
 fn is_public_page(path: &str) -> bool {
@@ -512,7 +513,11 @@ pub async fn public_pages(
     next: Next,
 ) -> Response {
     let head = *request.method() == Method::HEAD;
-    if !(head || *request.method() == Method::GET) || !is_public_page(request.uri().path()) {
+    // What answers to credentials is never a public page, whatever its address.
+    if !(head || *request.method() == Method::GET)
+        || !is_public_page(request.uri().path())
+        || request.headers().contains_key(header::AUTHORIZATION)
+    {
         return next.run(request).await;
     }
     if auth::has_session_cookie(request.headers()) {

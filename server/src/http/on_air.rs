@@ -170,8 +170,11 @@ async fn add_slots(
     }
 }
 
+/// A date from a form: `yyyy-mm-dd`, within this century and the next.
 fn date(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2199).contains(&chrono::Datelike::year(d)))
 }
 
 async fn add_one_off(

@@ -294,7 +294,96 @@ async fn a_file_that_is_not_a_backup_is_refused_and_nothing_is_written(engine: E
     );
 }
 
+/// An archive someone made to look like a backup: a link where uploads are served, or a
+/// database named outside the data directory, is refused before anything is written.
+async fn a_crafted_archive_with_links_or_foreign_paths_is_refused(engine: Engine) {
+    let scratch = tempfile::tempdir().unwrap();
+    let build = |name: &str, manifest_db: &str, link: bool| {
+        let path = scratch.path().join(name);
+        let file = std::fs::File::create(&path).unwrap();
+        let mut tar = tar::Builder::new(flate2::write::GzEncoder::new(
+            file,
+            flate2::Compression::default(),
+        ));
+        let engine_name = match engine {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        };
+        let manifest = format!(
+            r#"{{"format":1,"zender_version":"x","created_at":"nu","engine":"{engine_name}","database":"{manifest_db}"}}"#
+        );
+        let mut header = tar::Header::new_gnu();
+        header.set_size(manifest.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        tar.append_data(&mut header, "zender-backup.json", manifest.as_bytes())
+            .unwrap();
+        if link {
+            let mut header = tar::Header::new_gnu();
+            header.set_entry_type(tar::EntryType::Symlink);
+            header.set_size(0);
+            header.set_mode(0o777);
+            tar.append_link(&mut header, "media/uploads/wachtwoorden.jpg", "/etc/passwd")
+                .unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap();
+        path
+    };
+    let fresh_pg = match engine {
+        Engine::Postgres => Some(fresh_database(Engine::Postgres).await),
+        Engine::Sqlite => None,
+    };
+    let db_name = match engine {
+        Engine::Sqlite => "zender.db",
+        Engine::Postgres => "zender.pgdump",
+    };
+    for (archive, expected) in [
+        (
+            build("link.tar.gz", db_name, true),
+            "which a backup never writes",
+        ),
+        (
+            build("elders.tar.gz", "../../elders.db", false),
+            "its database is named",
+        ),
+    ] {
+        let target = scratch.path().join("data");
+        let out = zender(
+            &target,
+            fresh_pg.as_ref().map(|db| db.url.as_str()),
+            &["restore", archive.to_str().unwrap()],
+        )
+        .await;
+        assert!(!out.status.success());
+        assert!(
+            text(&out.stderr).contains(expected),
+            "{}",
+            text(&out.stderr)
+        );
+        assert!(!target.exists(), "nothing restored");
+    }
+}
+
+/// The archive holds password hashes and readers' photos: for its owner's eyes only.
+async fn a_backup_is_readable_by_its_owner_only(engine: Engine) {
+    use std::os::unix::fs::PermissionsExt;
+    let app = spawn_app(engine).await;
+    let scratch = tempfile::tempdir().unwrap();
+    let archive = scratch.path().join("b.tar.gz");
+    let out = zender(
+        &app.data_dir,
+        Some(app.database_url()),
+        &["backup", archive.to_str().unwrap()],
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let mode = std::fs::metadata(&archive).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
 on_both_engines!(
     a_backup_taken_while_twenty_writers_post_holds_every_comment_acknowledged_before_it,
     a_file_that_is_not_a_backup_is_refused_and_nothing_is_written,
+    a_crafted_archive_with_links_or_foreign_paths_is_refused,
+    a_backup_is_readable_by_its_owner_only,
 );

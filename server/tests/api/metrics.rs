@@ -74,6 +74,11 @@ async fn metrics_are_off_the_public_site_without_the_token(engine: Engine) {
         "a token one letter short"
     );
     scrape(&app).await;
+    // A scrape with the token is never kept for anyone else to be served.
+    let after = app.get("/metrics").await;
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    assert!(after.headers().get("x-cache").is_none());
+    assert!(!after.text().await.unwrap().contains("zender_"));
 }
 
 async fn requests_are_counted_by_route_template_with_the_cache_comments_streams_and_pools(

@@ -414,6 +414,38 @@ async fn editors_plan_the_week_in_the_newsroom_and_refusals_keep_what_was_typed(
     .await
     .unwrap();
     let slot_id = slot.to_string();
+    // Not the day it starts: refused, not silently ignored.
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/vervalt",
+            &[("tijdslot", slot_id.as_str()), ("datum", "2027-06-17")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Op die datum begint dit tijdslot niet"));
+    let r = app
+        .post_form(
+            &editor,
+            "/redactie/programmering/eenmalig",
+            &[
+                ("programma", uit_id.as_str()),
+                ("datum", "+262142-12-31"),
+                ("begin", "23:00"),
+                ("einde", "01:00"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a date out of range"
+    );
+    assert!(r.text().await.unwrap().contains("Kies een datum."));
     let r = app
         .post_form(
             &editor,
