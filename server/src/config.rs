@@ -118,6 +118,10 @@ pub struct Config {
     #[arg(long, env = "ZENDER_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
 
+    /// Seconds between asking each station's Icecast what it plays (0: never).
+    #[arg(long, env = "ZENDER_NOW_PLAYING_SECONDS", default_value_t = 15)]
+    pub now_playing_seconds: u64,
+
     /// Serve `/metrics` (Prometheus) on this address of its own, e.g. 127.0.0.1:9100; keep it
     /// off the public internet.
     #[arg(long, env = "ZENDER_METRICS_ADDR")]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod http;
 pub mod media;
+pub mod on_air;
 
 use std::future::Future;
 
@@ -111,6 +112,10 @@ pub async fn build(config: &Config) -> anyhow::Result<(axum::Router, AppState)> 
         footer: Default::default(),
     });
     let emergency = calamity::EmergencyPage::start(state.clone(), config.data_dir.clone()).await;
+    if config.now_playing_seconds > 0 {
+        let every = std::time::Duration::from_secs(config.now_playing_seconds);
+        tokio::spawn(on_air::poll_forever(state.clone(), every));
+    }
     let settings = http::Settings {
         page_cache_mb: config.page_cache_mb,
         trusted_proxies: config.trusted_proxies.clone(),

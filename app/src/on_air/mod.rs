@@ -4,6 +4,8 @@
 //! and a page per programme at `/programma/<slug>`. Times are Europe/Amsterdam.
 
 #[cfg(feature = "ssr")]
+pub mod icecast;
+#[cfg(feature = "ssr")]
 pub mod schedule;
 #[cfg(feature = "ssr")]
 pub mod store;
@@ -77,6 +79,8 @@ pub struct GuideEntry {
 pub struct GuideStation {
     pub station: Station,
     pub entries: Vec<GuideEntry>,
+    /// What the station's playout reports as playing now.
+    pub now_playing: Option<String>,
 }
 
 /// Which part of the guide: `?dag=vandaag|morgen|week`.
@@ -308,6 +312,7 @@ fn GuideView(guide: Guide) -> impl IntoView {
         <nav class="guide-days" aria-label="Dag in de gids"><ul>{tabs}</ul></nav>
         <p class="guide-ics"><a href=paths::GUIDE_ICS>"Gids in je agenda (iCalendar)"</a></p>
         {guide.stations.into_iter().map(|gs| {
+            let playing = gs.now_playing.clone();
             let heading = format!("gids-{}", gs.station.slug);
             let labelled_by = heading.clone();
             let empty = gs.entries.is_empty();
@@ -335,6 +340,9 @@ fn GuideView(guide: Guide) -> impl IntoView {
                                     {entry.current.then(|| view! { " " <strong class="guide-now-label">"Nu"</strong> })}
                                     {entry.one_off.then(|| view! { " " <span class="guide-special">"Extra uitzending"</span> })}
                                     <p class="guide-summary">{entry.summary.clone()}</p>
+                                    {entry.current.then(|| playing.clone()).flatten().map(|title| view! {
+                                        <p class="guide-playing">{format!("Nu speelt: {title}")}</p>
+                                    })}
                                 </li>
                             }
                         }).collect_view()}

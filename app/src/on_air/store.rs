@@ -202,6 +202,63 @@ fn local_day(now: i64, days: i64) -> (i64, i64) {
     )
 }
 
+/// What each station's playout reports as playing now, by station id.
+pub async fn now_playing(db: &Db) -> Result<HashMap<i64, String>, StoreError> {
+    let rows: Vec<(i64, String)> = sqlx::query_as("SELECT station_id, title FROM now_playing")
+        .fetch_all(db.pool())
+        .await
+        .purpose("reading what is playing now")?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Stations whose playout can be asked what is playing: id, stream and status address.
+pub async fn status_urls(db: &Db) -> Result<Vec<(i64, String, String)>, StoreError> {
+    sqlx::query_as(
+        "SELECT id, stream_url, status_url FROM stations \
+         WHERE status_url IS NOT NULL AND status_url <> ''",
+    )
+    .fetch_all(db.pool())
+    .await
+    .purpose("reading the stations' status addresses")
+}
+
+/// Keeps what `station` plays now (`None`: nothing known); a change is a new version of the
+/// pages. Returns whether it changed.
+pub async fn set_now_playing(
+    db: &Db,
+    station: i64,
+    title: Option<&str>,
+    now: i64,
+) -> Result<bool, StoreError> {
+    let current: Option<String> =
+        sqlx::query_scalar("SELECT title FROM now_playing WHERE station_id = $1")
+            .bind(station)
+            .fetch_optional(db.pool())
+            .await
+            .purpose("reading what is playing now")?;
+    if current.as_deref() == title {
+        return Ok(false);
+    }
+    let mut tx = crate::live::events::begin(db).await?;
+    match title {
+        Some(title) => sqlx::query(
+            "INSERT INTO now_playing (station_id, title, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (station_id) DO UPDATE SET title = excluded.title, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(station)
+        .bind(title)
+        .bind(now),
+        None => sqlx::query("DELETE FROM now_playing WHERE station_id = $1").bind(station),
+    }
+    .execute(&mut *tx)
+    .await
+    .purpose("keeping what is playing now")?;
+    crate::live::events::site_changed(&mut tx, now).await?;
+    tx.commit().await.purpose("keeping what is playing now")?;
+    Ok(true)
+}
+
 pub async fn guide(db: &Db, day: GuideDay, now: i64) -> Result<Guide, StoreError> {
     let (from, to) = match day {
         GuideDay::Today => local_day(now, 0),
@@ -211,6 +268,7 @@ pub async fn guide(db: &Db, day: GuideDay, now: i64) -> Result<Guide, StoreError
     let stations = stations(db).await?;
     let programmes = programmes(db).await?;
     let all = broadcasts(db, from, to).await?;
+    let mut playing = now_playing(db).await?;
     let stations = stations
         .into_iter()
         .map(|station| GuideStation {
@@ -219,6 +277,7 @@ pub async fn guide(db: &Db, day: GuideDay, now: i64) -> Result<Guide, StoreError
                 .filter(|o| o.station_id == station.id)
                 .filter_map(|o| Some(entry(o, programmes.get(&o.programme_id)?, now)))
                 .collect(),
+            now_playing: playing.remove(&station.id),
             station,
         })
         .collect();

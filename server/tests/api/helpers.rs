@@ -294,6 +294,8 @@ async fn spawn_full(
     config.site_root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../public");
     // Tests post comments straight after loading the page.
     config.comments_min_seconds = 0;
+    // Tests ask the playouts themselves (`server::on_air::poll_once`), when they choose.
+    config.now_playing_seconds = 0;
     configure(&mut config);
     let (router, state) = server::build(&config).await.expect("build app");
     let (stop, stopped) = oneshot::channel::<()>();

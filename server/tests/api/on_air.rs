@@ -552,6 +552,66 @@ async fn editors_plan_the_week_in_the_newsroom_and_refusals_keep_what_was_typed(
     assert!(overview.contains("Nu op Radio Lindewijk"), "{overview}");
 }
 
+/// A status document as Icecast 2.4.4 writes it for two mounts.
+fn icecast_status(title: &str) -> String {
+    format!(
+        r#"{{"icestats":{{"admin":"icemaster@localhost","host":"localhost","server_id":"Icecast 2.4.4","source":[{{"listenurl":"http://localhost:8000/tv/lindewijk.ogg","server_name":"TV Lindewijk","title":"Journaal"}},{{"audio_info":"channels=2;samplerate=44100;bitrate=128","listeners":2,"listenurl":"http://localhost:8000/lindewijk.mp3","server_name":"Radio Lindewijk","server_type":"audio/mpeg","title":"{title}","dummy":null}}]}}}}"#
+    )
+}
+
+async fn now_playing_is_read_from_the_stations_icecast_status(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let document = std::sync::Arc::new(std::sync::Mutex::new(icecast_status(
+        "De Lindewijkers - Zomer aan de Vaart",
+    )));
+    let served = document.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let status_url = format!("http://{}/status-json.xsl", listener.local_addr().unwrap());
+    let icecast = axum::Router::new().route(
+        "/status-json.xsl",
+        axum::routing::get(move || {
+            let body = served.lock().unwrap().clone();
+            async move { ([("content-type", "application/json")], body) }
+        }),
+    );
+    let server = tokio::spawn(async move { axum::serve(listener, icecast).await });
+    let (radio, uit) = ids(&app, "uit-in-lindewijk").await;
+    sqlx::query("UPDATE stations SET status_url = $1 WHERE id = $2")
+        .bind(&status_url)
+        .bind(radio)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+    let now = db_now();
+    store::add_one_off(&app.db, radio, uit, now - 60, now + 3600, now)
+        .await
+        .unwrap();
+    let before = app.get("/gids").await.text().await.unwrap();
+    assert!(!before.contains("Nu speelt"));
+
+    server::on_air::poll_once(&app.state).await;
+    let guide = app.get("/gids").await.text().await.unwrap();
+    assert!(
+        guide.contains("Nu speelt: De Lindewijkers - Zomer aan de Vaart"),
+        "the kept guide is a new version"
+    );
+    *document.lock().unwrap() = icecast_status("Fanfare Meerveld - Mars van de Vaart");
+    server::on_air::poll_once(&app.state).await;
+    let guide = app.get("/gids").await.text().await.unwrap();
+    assert!(guide.contains("Nu speelt: Fanfare Meerveld - Mars van de Vaart"));
+    assert!(!guide.contains("Zomer aan de Vaart"));
+    // Icecast gone: the last title stays, nothing fails.
+    server.abort();
+    let _ = server.await;
+    server::on_air::poll_once(&app.state).await;
+    let kept: String = sqlx::query_scalar("SELECT title FROM now_playing WHERE station_id = $1")
+        .bind(radio)
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, "Fanfare Meerveld - Mars van de Vaart");
+}
+
 fn db_now() -> i64 {
     app::db::now()
 }
@@ -564,4 +624,5 @@ on_both_engines!(
     a_programme_page_names_presenters_times_and_next_broadcasts,
     the_guide_as_icalendar_parses_with_a_week_of_broadcasts,
     editors_plan_the_week_in_the_newsroom_and_refusals_keep_what_was_typed,
+    now_playing_is_read_from_the_stations_icecast_status,
 );

@@ -1,0 +1,6 @@
+-- What a station's playout reports as playing now (read from its Icecast status document).
+CREATE TABLE now_playing (
+    station_id INTEGER PRIMARY KEY REFERENCES stations (id) ON DELETE CASCADE,
+    title      TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
